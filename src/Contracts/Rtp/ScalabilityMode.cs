@@ -1,0 +1,30 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Sfu.Contracts.Rtp;
+
+/// <summary>mediasoup's <c>parseScalabilityMode</c> (M3): <c>L3T2_KEY</c> → 3 spatial, 2 temporal, K-SVC.</summary>
+public readonly record struct ScalabilityMode(int SpatialLayers, int TemporalLayers, bool Ksvc)
+{
+    private static readonly Regex Pattern = new(@"^[LS]([1-9]\d{0,1})T([1-9]\d{0,1})(_KEY)?", RegexOptions.CultureInvariant);
+
+    public static ScalabilityMode Default => new(1, 1, false);
+
+    /// <summary>Parses a scalability mode; anything that does not match gives <c>{1, 1, false}</c>.</summary>
+    public static ScalabilityMode Parse(string? scalabilityMode)
+    {
+        if (scalabilityMode is null)
+        {
+            return Default;
+        }
+        var match = Pattern.Match(scalabilityMode);
+        if (!match.Success)
+        {
+            return Default;
+        }
+        return new ScalabilityMode(
+            int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture),
+            int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture),
+            match.Groups[3].Success);
+    }
+}
