@@ -1,0 +1,91 @@
+using System.Runtime.InteropServices;
+
+namespace Sfu.Media.Net;
+
+/// <summary>The Linux system calls the media loop uses. Linux only; callers check <see cref="IsSupported"/>.</summary>
+internal static unsafe partial class LibC
+{
+    public const int EPOLL_CLOEXEC = 0x80000;
+    public const int EPOLL_CTL_ADD = 1;
+    public const int EPOLL_CTL_DEL = 2;
+    public const int EPOLL_CTL_MOD = 3;
+    public const uint EPOLLIN = 0x001;
+    public const uint EPOLLOUT = 0x004;
+    public const uint EPOLLERR = 0x008;
+    public const uint EPOLLHUP = 0x010;
+    public const int EFD_CLOEXEC = 0x80000;
+    public const int EFD_NONBLOCK = 0x800;
+    public const int EINTR = 4;
+    public const int EAGAIN = 11;
+    public const int RUSAGE_THREAD = 1;
+
+    public static bool IsSupported { get; } = OperatingSystem.IsLinux() &&
+        (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64);
+
+    /// <summary>struct epoll_event: packed on x86-64, naturally aligned elsewhere.</summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 1)]
+    public struct EpollEventPacked
+    {
+        public uint Events;
+        public ulong Data;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct EpollEventAligned
+    {
+        public uint Events;
+        public ulong Data;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TimeVal
+    {
+        public long Seconds;
+        public long Microseconds;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct RUsage
+    {
+        public TimeVal UserTime;
+        public TimeVal SystemTime;
+        public long MaxRss;
+        public long IxRss;
+        public long IdRss;
+        public long IsRss;
+        public long MinFlt;
+        public long MajFlt;
+        public long NSwap;
+        public long InBlock;
+        public long OuBlock;
+        public long MsgSnd;
+        public long MsgRcv;
+        public long NSignals;
+        public long NvCsw;
+        public long NivCsw;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int epoll_create1(int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int epoll_ctl(int epfd, int op, int fd, void* ev);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int epoll_wait(int epfd, void* events, int maxevents, int timeout);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int eventfd(uint initval, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint read(int fd, void* buf, nint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint write(int fd, void* buf, nint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int getrusage(int who, RUsage* usage);
+}

@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Sfu.Media.Time;
+
+namespace Sfu.Media.Net;
+
+/// <summary>
+/// One media worker's thread: it owns its sockets, its timers and every media object placed on it, so the data path
+/// takes no locks. Each round it runs due timers, runs posted work (actor mailboxes) up to a bound, then waits for
+/// socket readiness, a post, or the next timer — in one system call with epoll.
+/// </summary>
+public sealed class MediaLoop : IDisposable
+{
+    private const int MaxPostedPerRound = 256;
+
+    private readonly ConcurrentQueue<WorkItem> _posted = new();
+    private readonly PriorityQueue<TimerEntry, long> _timers = new();
+    private readonly IReadinessHandler?[] _ready = new IReadinessHandler?[64];
+    private readonly Poller _poller;
+    private readonly ILogger? _logger;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _stopping;
+    private long _timerSequence;
+    private long _workFailures;
+
+    public MediaLoop(string name, ILogger? logger = null, bool preferEpoll = true)
+    {
+        Name = name;
+        _logger = logger;
+        _poller = Poller.Create(preferEpoll);
+        _thread = new Thread(Run) { Name = name, IsBackground = true };
+        Now = Instant.FromStopwatch(Stopwatch.GetTimestamp());
+    }
+
+    public string Name { get; }
+
+    /// <summary>The poller in use: "epoll" or "portable".</summary>
+    public string PollerKind => _poller.Kind;
+
+    /// <summary>The loop's clock, read once per round. Loop thread only.</summary>
+    public Instant Now { get; private set; }
+
+    /// <summary>The managed thread id of the loop thread (valid once started).</summary>
+    public int ThreadId => _thread.ManagedThreadId;
+
+    public bool IsLoopThread => Environment.CurrentManagedThreadId == _thread.ManagedThreadId;
+
+    /// <summary>Work items that threw (they are logged and the loop goes on).</summary>
+    public long WorkFailures => Interlocked.Read(ref _workFailures);
+
+    /// <summary>Completes when the loop thread has exited.</summary>
+    public Task Completion => _stopped.Task;
+
+    public void Start() => _thread.Start();
+
+    /// <summary>
+    /// Runs <paramref name="callback"/>(<paramref name="state"/>) on the loop thread, in post order. Any thread.
+    /// Pass a static lambda and the state to avoid allocating.
+    /// </summary>
+    public void Post(Action<object?> callback, object? state)
+    {
+        _posted.Enqueue(new WorkItem(callback, state));
+        _poller.Wake();
+    }
+
+    /// <summary>Arms <paramref name="timer"/> to fire at <paramref name="due"/>, replacing any earlier arming. Loop thread only.</summary>
+    public void Schedule(LoopTimer timer, Instant due)
+    {
+        Debug.Assert(IsLoopThread || !_thread.IsAlive, "timers belong to the loop thread");
+        timer.Generation++;
+        timer.Due = due;
+        timer.Armed = true;
+        _timers.Enqueue(new TimerEntry(timer, timer.Generation), due.Microseconds * 64 + (_timerSequence++ & 63));
+    }
+
+    /// <summary>Disarms <paramref name="timer"/>. Loop thread only.</summary>
+    public void Cancel(LoopTimer timer)
+    {
+        timer.Generation++;
+        timer.Armed = false;
+    }
+
+    /// <summary>Watches a file descriptor for readability. Loop thread only.</summary>
+    public void Register(int fd, IReadinessHandler handler) => _poller.Register(fd, handler);
+
+    public void Unregister(int fd) => _poller.Unregister(fd);
+
+    /// <summary>Stops the loop after the current round and waits for its thread.</summary>
+    public Task StopAsync()
+    {
+        _stopping = true;
+        _poller.Wake();
+        if (!_thread.IsAlive)
+        {
+            _stopped.TrySetResult();
+        }
+        return _stopped.Task;
+    }
+
+    public void Dispose()
+    {
+        StopAsync().Wait(TimeSpan.FromSeconds(5));
+        _poller.Dispose();
+    }
+
+    private void Run()
+    {
+        try
+        {
+            while (!_stopping)
+            {
+                Now = Instant.FromStopwatch(Stopwatch.GetTimestamp());
+                RunDueTimers();
+                var morePosted = RunPosted();
+                var timeout = morePosted ? 0 : TimeoutToNextTimer();
+                var ready = _poller.Wait(timeout, _ready);
+                if (ready > 0)
+                {
+                    Now = Instant.FromStopwatch(Stopwatch.GetTimestamp());
+                    for (var i = 0; i < ready; i++)
+                    {
+                        var handler = _ready[i]!;
+                        _ready[i] = null;
+                        try
+                        {
+                            handler.OnReadable(Now);
+                        }
+                        catch (Exception e)
+                        {
+                            Interlocked.Increment(ref _workFailures);
+                            _logger?.LogError(e, "{Loop}: socket handler failed", Name);
+                        }
+                    }
+                }
+            }
+            // Run what was posted before the stop, so nobody waits forever on it.
+            while (RunPosted())
+            {
+            }
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    private bool RunPosted()
+    {
+        for (var i = 0; i < MaxPostedPerRound; i++)
+        {
+            if (!_posted.TryDequeue(out var item))
+            {
+                return false;
+            }
+            try
+            {
+                item.Callback(item.State);
+            }
+            catch (Exception e)
+            {
+                Interlocked.Increment(ref _workFailures);
+                _logger?.LogError(e, "{Loop}: posted work failed", Name);
+            }
+        }
+        return !_posted.IsEmpty;
+    }
+
+    private void RunDueTimers()
+    {
+        while (_timers.TryPeek(out var entry, out _))
+        {
+            var timer = entry.Timer;
+            if (entry.Generation != timer.Generation || !timer.Armed)
+            {
+                _timers.Dequeue();
+                continue;
+            }
+            if (timer.Due > Now)
+            {
+                return;
+            }
+            _timers.Dequeue();
+            timer.Armed = false;
+            try
+            {
+                timer.Fire(Now);
+            }
+            catch (Exception e)
+            {
+                Interlocked.Increment(ref _workFailures);
+                _logger?.LogError(e, "{Loop}: timer failed", Name);
+            }
+        }
+    }
+
+    private int TimeoutToNextTimer()
+    {
+        while (_timers.TryPeek(out var entry, out _))
+        {
+            if (entry.Generation != entry.Timer.Generation || !entry.Timer.Armed)
+            {
+                _timers.Dequeue();
+                continue;
+            }
+            var us = entry.Timer.Due.Microseconds - Instant.FromStopwatch(Stopwatch.GetTimestamp()).Microseconds;
+            return us <= 0 ? 0 : (int)Math.Min(int.MaxValue, (us + 999) / 1000);
+        }
+        return -1;
+    }
+
+    private readonly record struct WorkItem(Action<object?> Callback, object? State);
+
+    private readonly record struct TimerEntry(LoopTimer Timer, long Generation);
+}
+
+/// <summary>
+/// A reusable timer on a <see cref="MediaLoop"/>. Create one per owner at setup (its callback is allocated once),
+/// then <see cref="MediaLoop.Schedule"/> and <see cref="MediaLoop.Cancel"/> it as often as needed without allocating.
+/// </summary>
+public sealed class LoopTimer(Action<Instant> onFire)
+{
+    internal long Generation;
+    internal bool Armed;
+    internal Instant Due;
+
+    public bool IsArmed => Armed;
+
+    internal void Fire(Instant now) => onFire(now);
+}
