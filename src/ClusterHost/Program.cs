@@ -1,2 +1,3 @@
-// The node executable. Filled in by the foundation work: config, workers, WebSocket API.
-return 0;
+using Sfu.ClusterHost;
+
+return await NodeHost.RunAsync(args).ConfigureAwait(false);
