@@ -4,7 +4,7 @@ using Sfu.Contracts.Json;
 namespace Sfu.Contracts.Transports;
 
 /// <summary>
-/// §3.7 <c>{ role?, fingerprints }</c>: the DTLS role and certificate fingerprints (RFC 8842 §5, RFC 8122 §5).
+/// §3.7 <c>{ role?, fingerprints }</c>: the DTLS role and certificate fingerprints (RFC 5763 §5, RFC 8122 §5).
 /// The server sends <c>role: 'auto'</c> and one fingerprint per algorithm, sha-1 … sha-512 (WT5).
 /// </summary>
 public sealed record DtlsParameters
@@ -25,7 +25,7 @@ public sealed record DtlsFingerprint
     public required string Value { get; init; }
 }
 
-/// <summary>Hash function textual names (RFC 8122 §8, "Hash Function Textual Names" registry).</summary>
+/// <summary>Hash function textual names of the fingerprint attribute (RFC 8122 §5, IANA "Hash Function Textual Names").</summary>
 [JsonConverter(typeof(WireEnumConverter<FingerprintAlgorithm>))]
 public enum FingerprintAlgorithm
 {
@@ -36,7 +36,7 @@ public enum FingerprintAlgorithm
     [JsonStringEnumMemberName("sha-512")] Sha512,
 }
 
-/// <summary>DTLS role (RFC 8842 §5.1 <c>a=setup</c>): <c>'auto'|'client'|'server'</c>.</summary>
+/// <summary>DTLS role (RFC 5763 §5, RFC 4145 §4 <c>a=setup</c>): <c>'auto'|'client'|'server'</c>.</summary>
 [JsonConverter(typeof(WireEnumConverter<DtlsRole>))]
 public enum DtlsRole
 {

@@ -22,7 +22,8 @@ public sealed record IceParameters
 /// </summary>
 /// <remarks>
 /// <c>ip</c> is mediasoup's deprecated copy of <c>address</c>; both are written with the same value because
-/// mediasoup-client reads <c>address ?? ip</c>. Reading a candidate that has only <c>ip</c> fills <see cref="Address"/>.
+/// mediasoup-client reads <c>address ?? ip</c>. Reading a candidate that has only <c>ip</c> fills <see cref="Address"/>;
+/// setting <see cref="Ip"/> once <see cref="Address"/> is set changes nothing.
 /// </remarks>
 public sealed record IceCandidate
 {
@@ -57,7 +58,7 @@ public sealed record IceCandidate
     public IceCandidateTcpType? TcpType { get; init; }
 }
 
-/// <summary>Candidate type (RFC 8445 §5.1.1.1). The server emits only <c>'host'</c>; clients know the others.</summary>
+/// <summary>Candidate type (RFC 8839 §5.1 <c>cand-type</c>). The server emits only <c>'host'</c>; clients know the others.</summary>
 [JsonConverter(typeof(WireEnumConverter<IceCandidateType>))]
 public enum IceCandidateType
 {

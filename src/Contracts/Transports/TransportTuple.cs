@@ -5,7 +5,8 @@ namespace Sfu.Contracts.Transports;
 /// </summary>
 /// <remarks>
 /// <c>localIp</c> is mediasoup's deprecated copy of <c>localAddress</c>; both are written with the same value.
-/// Reading a tuple that has only <c>localIp</c> fills <see cref="LocalAddress"/>.
+/// Reading a tuple that has only <c>localIp</c> fills <see cref="LocalAddress"/>; setting <see cref="LocalIp"/> once
+/// <see cref="LocalAddress"/> is set changes nothing.
 /// </remarks>
 public sealed record TransportTuple
 {
