@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using Sfu.Contracts.Json;
 
 namespace Sfu.Contracts.Rtp;
 
 /// <summary>Media kind: <c>'audio'</c> or <c>'video'</c>.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<MediaKind>))]
+[JsonConverter(typeof(WireEnumConverter<MediaKind>))]
 public enum MediaKind
 {
     [JsonStringEnumMemberName("audio")] Audio,
@@ -11,7 +12,7 @@ public enum MediaKind
 }
 
 /// <summary>Direction of a header extension capability (§3.3).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RtpHeaderExtensionDirection>))]
+[JsonConverter(typeof(WireEnumConverter<RtpHeaderExtensionDirection>))]
 public enum RtpHeaderExtensionDirection
 {
     [JsonStringEnumMemberName("sendrecv")] SendRecv,
