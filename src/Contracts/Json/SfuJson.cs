@@ -21,6 +21,7 @@ public static class SfuJson
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             RespectNullableAnnotations = false,
+            PropertyNameCaseInsensitive = false,
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
