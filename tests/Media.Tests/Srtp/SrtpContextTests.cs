@@ -375,6 +375,27 @@ public class SrtpContextTests
         Assert.Equal(2, sender.RtcpStreamCount);
     }
 
+    [Fact]
+    public void An_aes_cm_srtcp_packet_with_E_clear_is_authenticated_and_left_in_clear()
+    {
+        // RFC 3711 §3.4: with E = 0 the payload is not encrypted, but the tag still covers packet, E and index.
+        var master = TestPackets.MasterKey(SrtpProfile.AesCm128HmacSha1_80);
+        var keys = SrtpSessionKeys.Derive(master.Profile, master.Key.Span, master.Salt.Span);
+        var plain = TestPackets.Rtcp(body: new byte[24]);
+        byte[] word = [0x00, 0x00, 0x00, 0x05];
+        byte[] authenticated = [.. plain, .. word];
+        byte[] tag = System.Security.Cryptography.HMACSHA1.HashData(keys.RtcpAuthKey, authenticated)[..10];
+        byte[] wire = [.. authenticated, .. tag];
+        using var receiver = new SrtpContext(master);
+
+        Assert.True(receiver.TryUnprotectRtcp(wire, wire.Length, out int length, out var error), error.ToString());
+        Assert.Equal(plain, wire[..length]);
+
+        byte[] forged = [.. plain, 0x80, 0x00, 0x00, 0x06, .. tag];
+        Assert.False(receiver.TryUnprotectRtcp(forged, forged.Length, out _, out error));
+        Assert.Equal(SrtpError.AuthenticationFailed, error);
+    }
+
     // ---- Malformed and truncated input ---------------------------------------------------------------------------
 
     [Theory]
