@@ -34,7 +34,9 @@ internal sealed class AesCounterMode : IDisposable
         }
 
         _aes = Aes.Create();
-        _aes.Key = key.ToArray();
+        byte[] copy = key.ToArray();
+        _aes.Key = copy; // the setter keeps its own copy
+        CryptographicOperations.ZeroMemory(copy);
         _aes.Mode = CipherMode.ECB;
         _aes.Padding = PaddingMode.None;
         _ecb = _aes.CreateEncryptor();

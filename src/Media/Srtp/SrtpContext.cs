@@ -33,7 +33,7 @@ public sealed class SrtpContext : IDisposable
 
     /// <summary>Creates a context from a master key and salt of the lengths <paramref name="profile"/> requires.</summary>
     public SrtpContext(SrtpProfile profile, ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt, SrtpContextOptions? options = null)
-        : this(profile, SrtpSessionKeys.Derive(profile, masterKey, masterSalt), options)
+        : this(profile, SrtpSessionKeys.Derive(profile, masterKey, masterSalt), options, clearSessionKeys: true)
     {
     }
 
@@ -44,7 +44,7 @@ public sealed class SrtpContext : IDisposable
     }
 
     /// <summary>Creates a context with session keys given directly (RFC 7714 §16–17 test vectors).</summary>
-    internal SrtpContext(SrtpProfile profile, SrtpSessionKeys sessionKeys, SrtpContextOptions? options = null)
+    internal SrtpContext(SrtpProfile profile, SrtpSessionKeys sessionKeys, SrtpContextOptions? options = null, bool clearSessionKeys = false)
     {
         _options = options ?? SrtpContextOptions.Default;
         if (_options.MaxStreams < 1)
@@ -53,7 +53,19 @@ public sealed class SrtpContext : IDisposable
         }
 
         Profile = profile;
-        _cipher = SrtpCipher.Create(profile, sessionKeys);
+        try
+        {
+            _cipher = SrtpCipher.Create(profile, sessionKeys);
+        }
+        finally
+        {
+            // The cipher holds its own copies inside the crypto primitives.
+            if (clearSessionKeys)
+            {
+                sessionKeys.Clear();
+            }
+        }
+
         int capacity = Math.Clamp(_options.InitialStreamCapacity, 1, _options.MaxStreams);
         _rtpStreams = new Dictionary<uint, StreamState>(capacity);
         _rtcpStreams = new Dictionary<uint, StreamState>(capacity);

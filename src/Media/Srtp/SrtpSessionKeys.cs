@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Sfu.Media.Srtp;
 
 /// <summary>
@@ -15,6 +17,17 @@ internal sealed class SrtpSessionKeys
     public required byte[] RtcpKey { get; init; }
     public required byte[] RtcpSalt { get; init; }
     public byte[] RtcpAuthKey { get; init; } = [];
+
+    /// <summary>Zeroes every key and salt.</summary>
+    public void Clear()
+    {
+        CryptographicOperations.ZeroMemory(RtpKey);
+        CryptographicOperations.ZeroMemory(RtpSalt);
+        CryptographicOperations.ZeroMemory(RtpAuthKey);
+        CryptographicOperations.ZeroMemory(RtcpKey);
+        CryptographicOperations.ZeroMemory(RtcpSalt);
+        CryptographicOperations.ZeroMemory(RtcpAuthKey);
+    }
 
     public static SrtpSessionKeys Derive(SrtpProfile profile, ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt)
     {

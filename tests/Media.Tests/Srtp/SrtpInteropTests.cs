@@ -17,9 +17,6 @@ public sealed class SrtpInteropTests : IDisposable
 {
     private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long the socket must stay quiet after the peer exited before we stop reading.</summary>
-    private static readonly TimeSpan DrainQuiet = TimeSpan.FromMilliseconds(500);
-
     private readonly string _dir = Directory.CreateTempSubdirectory("srtp-interop-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -34,23 +31,27 @@ public sealed class SrtpInteropTests : IDisposable
         using var socket = BoundUdpSocket();
         int port = ((IPEndPoint)socket.LocalEndPoint!).Port;
 
+        // The payloader's output goes both through srtpenc to us and, in clear, to files to compare with.
         var run = await GstLaunch.RunAsync(
             $"videotestsrc num-buffers={frames} ! video/x-raw,width=320,height=240,framerate=30/1 ! vp8enc deadline=1 "
-            + $"! rtpvp8pay ssrc={ssrc} seqnum-offset=65530 pt=96 mtu=1000 "
-            + $"! srtpenc key={Hex.Encode(key.ToConcatenated())} {EncoderCiphers(profile)} "
-            + $"! udpsink host=127.0.0.1 port={port}");
+            + $"! rtpvp8pay ssrc={ssrc} seqnum-offset=65530 pt=96 mtu=1000 ! tee name=t "
+            + $"t. ! queue ! srtpenc key={Hex.Encode(key.ToConcatenated())} {EncoderCiphers(profile)} "
+            + $"! udpsink host=127.0.0.1 port={port} "
+            + $"t. ! queue ! rtpstreampay ! filesink location={_dir}/plain.rtp");
         run.AssertSucceeded();
-        var datagrams = Drain(socket);
+        var plains = ReadRfc4571Frames(Path.Combine(_dir, "plain.rtp"));
+        var datagrams = ReceiveExactly(socket, plains.Count);
 
         using var receiver = new SrtpContext(key);
         var timestamps = new HashSet<uint>();
         ushort expectedSeq = 65530;
         uint? previousTimestamp = null;
-        Assert.NotEmpty(datagrams);
-        foreach (var wire in datagrams)
+        Assert.True(plains.Count >= frames);
+        for (int i = 0; i < datagrams.Count; i++)
         {
+            var wire = datagrams[i];
             Assert.True(receiver.TryUnprotectRtp(wire, wire.Length, out int length, out var error), $"seq {expectedSeq}: {error}");
-            Assert.Equal(wire.Length - profile.RtpOverhead(), length);
+            Assert.Equal(plains[i], wire[..length]);
             var rtp = wire.AsSpan(0, length);
 
             Assert.Equal(2, rtp[0] >> 6);
@@ -90,10 +91,9 @@ public sealed class SrtpInteropTests : IDisposable
             + $"! enc.rtcp_sink_0 srtpenc name=enc key={Hex.Encode(key.ToConcatenated())} {EncoderCiphers(profile)} "
             + $"enc.rtcp_src_0 ! udpsink host=127.0.0.1 port={port}");
         run.AssertSucceeded();
-        var datagrams = Drain(socket);
+        var datagrams = ReceiveExactly(socket, plains.Count);
 
         using var receiver = new SrtpContext(key);
-        Assert.Equal(plains.Count, datagrams.Count);
         for (int i = 0; i < datagrams.Count; i++)
         {
             var wire = datagrams[i];
@@ -227,6 +227,22 @@ public sealed class SrtpInteropTests : IDisposable
     private List<byte[]> ReadFiles(string prefix) =>
         Directory.GetFiles(_dir, $"{prefix}-*.bin").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
 
+    /// <summary>Packets framed with a 2-byte big-endian length (RFC 4571 §2), as <c>rtpstreampay</c> writes them.</summary>
+    private static List<byte[]> ReadRfc4571Frames(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var frames = new List<byte[]>();
+        int offset = 0;
+        while (offset < bytes.Length)
+        {
+            int length = BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(offset));
+            frames.Add(bytes[(offset + 2)..(offset + 2 + length)]);
+            offset += 2 + length;
+        }
+
+        return frames;
+    }
+
     private static Socket BoundUdpSocket()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)
@@ -244,15 +260,23 @@ public sealed class SrtpInteropTests : IDisposable
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    /// <summary>Reads every datagram the (exited) peer sent: until the socket has been quiet for <see cref="DrainQuiet"/>.</summary>
-    private static List<byte[]> Drain(Socket socket)
+    /// <summary>Reads <paramref name="count"/> datagrams the peer sent, each within <see cref="PeerTimeout"/>.</summary>
+    private static List<byte[]> ReceiveExactly(Socket socket, int count)
     {
+        socket.ReceiveTimeout = (int)PeerTimeout.TotalMilliseconds;
         var datagrams = new List<byte[]>();
         var buffer = new byte[65536];
-        while (socket.Poll(DrainQuiet, SelectMode.SelectRead))
+        while (datagrams.Count < count)
         {
-            int n = socket.Receive(buffer);
-            datagrams.Add(buffer[..n]);
+            try
+            {
+                int n = socket.Receive(buffer);
+                datagrams.Add(buffer[..n]);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+            {
+                Assert.Fail($"received {datagrams.Count} of {count} datagrams");
+            }
         }
 
         return datagrams;
