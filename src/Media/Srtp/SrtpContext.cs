@@ -86,7 +86,7 @@ public sealed class SrtpContext : IDisposable
     public int RtcpStreamCount => _rtcpStreams.Count;
 
     /// <summary>
-    /// Protects the RTP packet <c>buffer[..length]</c> in place (RFC 3711 §3.3, RFC 7714 §7.1): encrypts the
+    /// Protects the RTP packet <c>buffer[..length]</c> in place (RFC 3711 §3.3, RFC 7714 §8): encrypts the
     /// payload and appends the tag. <paramref name="buffer"/> must have <see cref="RtpOverhead"/> bytes of room
     /// after the packet (<see cref="SrtpProfiles.MaxRtpOverhead"/> always suffices).
     /// </summary>
@@ -146,7 +146,7 @@ public sealed class SrtpContext : IDisposable
     }
 
     /// <summary>
-    /// Unprotects the SRTP packet <c>buffer[..length]</c> in place (RFC 3711 §3.3, RFC 7714 §7.2): estimates the
+    /// Unprotects the SRTP packet <c>buffer[..length]</c> in place (RFC 3711 §3.3, RFC 7714 §8): estimates the
     /// index, rejects replays, verifies the tag and decrypts. On success <c>buffer[..plainLength]</c> is the RTP packet.
     /// </summary>
     public bool TryUnprotectRtp(Span<byte> buffer, int length, out int plainLength, out SrtpError error)

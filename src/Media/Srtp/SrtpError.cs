@@ -14,7 +14,7 @@ public enum SrtpError
     /// <summary>Protect only: the buffer has no room after the packet for the tag (and SRTCP index).</summary>
     BufferTooSmall,
 
-    /// <summary>The authentication tag does not match (RFC 3711 §3.3 step 5, RFC 7714 §7.2).</summary>
+    /// <summary>The authentication tag does not match (RFC 3711 §3.3, RFC 7714 §5.3).</summary>
     AuthenticationFailed,
 
     /// <summary>The packet index was already accepted (RFC 3711 §3.3.2). A sender with <c>AllowRepeatTx</c> never sees it.</summary>

@@ -12,7 +12,7 @@ namespace Sfu.Media.Srtp.Ciphers;
 /// SRTP:   | RTP header | ciphertext | tag (16) |
 /// SRTCP:  | header + sender SSRC (8) | ciphertext | tag (16) |E| SRTCP index (31) |
 /// </code>
-/// With E = 0 (§9.2, authentication only) the whole RTCP packet and the E/index word are AAD and nothing is encrypted.
+/// With E = 0 (§9.3, unencrypted SRTCP) the whole RTCP packet and the E/index word are AAD and nothing is encrypted.
 /// </summary>
 /// <remarks>
 /// <see cref="AesGcm.Decrypt(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte}, ReadOnlySpan{byte})"/>
