@@ -300,7 +300,11 @@ public static class H264ProfileLevelId
         return null;
     }
 
-    /// <summary>Level comparison where level 1b sits between 1 and 1.1.</summary>
+    /// <summary>
+    /// Level order with level 1b between 1 and 1.1 (ITU-T H.264 Table A-1), as libwebrtc compares them. The npm package
+    /// tests <c>a !== L1</c> where libwebrtc tests <c>a == L1</c>, which makes every level but 1 "less" than 1b; that
+    /// would let an answer exceed the offered level, against RFC 6184 §8.1, so libwebrtc's order is kept.
+    /// </summary>
     private static bool IsLessLevel(H264Level a, H264Level b)
     {
         if (a == H264Level.L1b)
@@ -309,7 +313,7 @@ public static class H264ProfileLevelId
         }
         if (b == H264Level.L1b)
         {
-            return a != H264Level.L1;
+            return a == H264Level.L1;
         }
         return a < b;
     }
