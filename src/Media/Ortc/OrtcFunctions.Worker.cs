@@ -45,7 +45,8 @@ public static partial class OrtcFunctions
     /// As the worker raises it: no codecs, no encodings, a duplicated payload type, an unknown MIME type, an RTX codec
     /// without a numeric <c>apt</c> or whose <c>apt</c> names no media codec, no media codec at all, an encoding whose
     /// <c>codecPayloadType</c> is unknown or not a media codec, a header extension id of 0, or simulcast of encodings
-    /// that have several spatial layers.
+    /// that have several spatial layers, an encoding that cannot be told apart (several encodings need an ssrc or a rid
+    /// each; a single one without either needs a <c>mid</c>).
     /// </exception>
     public static RtpParameters CanonicalizeRtpParameters(RtpParameters parameters)
     {
@@ -119,6 +120,15 @@ public static partial class OrtcFunctions
         for (var i = 0; i < encodings.Length; i++)
         {
             var encoding = parameters.Encodings[i];
+            var identified = encoding.Ssrc is not (null or 0) || !string.IsNullOrEmpty(encoding.Rid);
+            if (!identified && encodings.Length > 1)
+            {
+                throw new TypeError("wrong encodings: each of several encodings needs an ssrc or a rid");
+            }
+            if (!identified && string.IsNullOrEmpty(parameters.Mid))
+            {
+                throw new TypeError("wrong encodings: a single encoding without ssrc or rid needs a mid");
+            }
             if (encodings.Length > 1 && ScalabilityMode.Parse(encoding.ScalabilityMode).SpatialLayers > 1)
             {
                 throw new TypeError("cannot use both simulcast and encodings with multiple SVC spatial layers");
