@@ -6,8 +6,8 @@ namespace Sfu.Media.Ortc;
 /// <summary>
 /// Every codec and header extension the media engine can route (reference §4, mediasoup 3.14.16
 /// <c>supportedRtpCapabilities.ts</c>), as the raw table: mono codecs carry no <c>channels</c>, feedback carries no
-/// <c>parameter</c> and codecs without parameters carry none; <see cref="OrtcFunctions.ValidateRtpCapabilities"/> fills them in.
-/// RTX is never listed: <see cref="OrtcFunctions.GenerateRouterRtpCapabilities"/> adds one <c>video/rtx</c> per video codec.
+/// <c>parameter</c> and codecs without parameters carry none; <see cref="Ortc.ValidateRtpCapabilities"/> fills them in.
+/// RTX is never listed: <see cref="Ortc.GenerateRouterRtpCapabilities"/> adds one <c>video/rtx</c> per video codec.
 /// </summary>
 /// <remarks>
 /// The value is immutable all the way down (read-only collections), so handing it out is as safe as mediasoup's

@@ -4,6 +4,8 @@ using Sfu.Media.Ortc;
 
 namespace Sfu.Media.Tests.Ortc;
 
+using Ortc = Sfu.Media.Ortc.Ortc;
+
 /// <summary>
 /// The ORTC side of <c>transport.consume()</c> (reference §1.12 C1–C3, C13 and test-Consumer): <c>canConsume</c>, the
 /// consumer's parameters against test-Consumer's device capabilities, and the worker's form that <c>consumer.dump()</c>
@@ -12,7 +14,7 @@ namespace Sfu.Media.Tests.Ortc;
 public sealed class ConsumerRtpParametersTests
 {
     /// <summary>test-Consumer's router: opus 100, VP8 101 (rtx 102), H264 103 (rtx 104).</summary>
-    private static readonly RtpCapabilities RouterCaps = OrtcFunctions.GenerateRouterRtpCapabilities(
+    private static readonly RtpCapabilities RouterCaps = Ortc.GenerateRouterRtpCapabilities(
         JsonAssert.Parse<RtpCodecCapability[]>("""
             [
               { "kind": "audio", "mimeType": "audio/opus", "clockRate": 48000, "channels": 2, "parameters": { "foo": "bar" } },
@@ -69,14 +71,14 @@ public sealed class ConsumerRtpParametersTests
     [Fact]
     public void The_device_can_consume_the_audio_and_the_video_producer()
     {
-        Assert.True(OrtcFunctions.CanConsume(AudioConsumable, DeviceCaps));
-        Assert.True(OrtcFunctions.CanConsume(VideoConsumable, DeviceCaps));
+        Assert.True(Ortc.CanConsume(AudioConsumable, DeviceCaps));
+        Assert.True(Ortc.CanConsume(VideoConsumable, DeviceCaps));
     }
 
     [Fact]
     public void Audio_consumer_gets_the_router_payload_type_the_producer_parameters_and_no_nack_without_rtx()
     {
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(
+        var consumer = Ortc.GetConsumerRtpParameters(
             AudioConsumable, DeviceCaps, pipe: false, enableRtx: false, OrtcChainTests.Sequence(600000000));
 
         JsonAssert.Equal("""
@@ -99,7 +101,7 @@ public sealed class ConsumerRtpParametersTests
     [Fact]
     public void Audio_consumer_with_rtx_enabled_keeps_plain_nack()
     {
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(AudioConsumable, DeviceCaps, pipe: false, enableRtx: true);
+        var consumer = Ortc.GetConsumerRtpParameters(AudioConsumable, DeviceCaps, pipe: false, enableRtx: true);
 
         JsonAssert.Equal("""[ { "type": "nack", "parameter": "" } ]""", consumer.Codecs[0].RtcpFeedback);
         // No audio RTX codec exists, so the encoding gets no RTX SSRC.
@@ -109,7 +111,7 @@ public sealed class ConsumerRtpParametersTests
     [Fact]
     public void Video_consumer_gets_H264_103_rtx_104_and_keeps_remb_because_abs_send_time_without_twcc()
     {
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(
+        var consumer = Ortc.GetConsumerRtpParameters(
             VideoConsumable, DeviceCaps, pipe: false, enableRtx: true, OrtcChainTests.Sequence(600000000));
 
         JsonAssert.Equal("""
@@ -138,7 +140,7 @@ public sealed class ConsumerRtpParametersTests
     {
         var consumable = Consumable(MediaKind.Video, VideoProducerJson(firstScalabilityMode: "L1T5"));
 
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(consumable, DeviceCaps, pipe: false, enableRtx: true);
+        var consumer = Ortc.GetConsumerRtpParameters(consumable, DeviceCaps, pipe: false, enableRtx: true);
 
         Assert.Equal("L4T5", consumer.Encodings![0].ScalabilityMode);
     }
@@ -146,7 +148,7 @@ public sealed class ConsumerRtpParametersTests
     [Fact]
     public void Video_consumer_without_rtx_drops_the_rtx_codec_and_plain_nack()
     {
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(
+        var consumer = Ortc.GetConsumerRtpParameters(
             VideoConsumable, DeviceCaps, pipe: false, enableRtx: false, OrtcChainTests.Sequence(600000000));
 
         Assert.Single(consumer.Codecs);
@@ -159,7 +161,7 @@ public sealed class ConsumerRtpParametersTests
     [Fact]
     public void Pipe_consumer_through_consume_keeps_all_four_encodings_and_rtx()
     {
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(
+        var consumer = Ortc.GetConsumerRtpParameters(
             VideoConsumable, DeviceCaps, pipe: true, enableRtx: true, OrtcChainTests.Sequence(600000000, 610000000));
 
         Assert.Null(consumer.Mid);
@@ -185,7 +187,7 @@ public sealed class ConsumerRtpParametersTests
     [Fact]
     public void Consumer_ssrcs_are_random_in_mediasoups_range_with_rtx_one_above()
     {
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(VideoConsumable, DeviceCaps, pipe: false, enableRtx: true);
+        var consumer = Ortc.GetConsumerRtpParameters(VideoConsumable, DeviceCaps, pipe: false, enableRtx: true);
 
         var ssrc = consumer.Encodings![0].Ssrc!.Value;
         Assert.InRange(ssrc, 100_000_000u, 999_999_999u);
@@ -195,10 +197,10 @@ public sealed class ConsumerRtpParametersTests
     [Fact]
     public void Dumps_show_codecPayloadType_and_feedback_without_empty_parameters()
     {
-        var audio = OrtcFunctions.CanonicalizeRtpParameters(
-            OrtcFunctions.GetConsumerRtpParameters(AudioConsumable, DeviceCaps, pipe: false, enableRtx: false) with { Mid = "0" });
-        var video = OrtcFunctions.CanonicalizeRtpParameters(
-            OrtcFunctions.GetConsumerRtpParameters(VideoConsumable, DeviceCaps, pipe: false, enableRtx: true) with { Mid = "1" });
+        var audio = Ortc.CanonicalizeRtpParameters(
+            Ortc.GetConsumerRtpParameters(AudioConsumable, DeviceCaps, pipe: false, enableRtx: false) with { Mid = "0" });
+        var video = Ortc.CanonicalizeRtpParameters(
+            Ortc.GetConsumerRtpParameters(VideoConsumable, DeviceCaps, pipe: false, enableRtx: true) with { Mid = "1" });
 
         Assert.Equal(100, audio.Encodings![0].CodecPayloadType);
         Assert.Equal(3, audio.HeaderExtensions!.Count);
@@ -235,7 +237,7 @@ public sealed class ConsumerRtpParametersTests
             ],
         };
 
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(VideoConsumable, caps, pipe: false, enableRtx: false);
+        var consumer = Ortc.GetConsumerRtpParameters(VideoConsumable, caps, pipe: false, enableRtx: false);
 
         JsonAssert.Equal("""[ { "type": "transport-cc", "parameter": "" } ]""", consumer.Codecs[0].RtcpFeedback);
     }
@@ -255,7 +257,7 @@ public sealed class ConsumerRtpParametersTests
             HeaderExtensions = [],
         };
 
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(VideoConsumable, caps, pipe: false, enableRtx: false);
+        var consumer = Ortc.GetConsumerRtpParameters(VideoConsumable, caps, pipe: false, enableRtx: false);
 
         JsonAssert.Equal("""[ { "type": "nack", "parameter": "pli" } ]""", consumer.Codecs[0].RtcpFeedback);
         Assert.Empty(consumer.HeaderExtensions!);
@@ -276,7 +278,7 @@ public sealed class ConsumerRtpParametersTests
             ],
         };
 
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(VideoConsumable, caps, pipe: false, enableRtx: false);
+        var consumer = Ortc.GetConsumerRtpParameters(VideoConsumable, caps, pipe: false, enableRtx: false);
 
         JsonAssert.Equal(
             """[ { "uri": "urn:ietf:params:rtp-hdrext:sdes:mid", "id": 1, "encrypt": false, "parameters": {} } ]""",
@@ -296,7 +298,7 @@ public sealed class ConsumerRtpParametersTests
             ],
         };
 
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(consumable, DeviceCaps, pipe: false, enableRtx: false);
+        var consumer = Ortc.GetConsumerRtpParameters(consumable, DeviceCaps, pipe: false, enableRtx: false);
 
         Assert.Equal(900000, consumer.Encodings![0].MaxBitrate);
         Assert.Equal("L3T1", consumer.Encodings[0].ScalabilityMode);
@@ -307,7 +309,7 @@ public sealed class ConsumerRtpParametersTests
     {
         var consumable = VideoConsumable with { Encodings = [VideoConsumable.Encodings![0] with { ScalabilityMode = "L3T3_KEY" }] };
 
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(consumable, DeviceCaps, pipe: false, enableRtx: false);
+        var consumer = Ortc.GetConsumerRtpParameters(consumable, DeviceCaps, pipe: false, enableRtx: false);
 
         Assert.Equal("L3T3_KEY", consumer.Encodings![0].ScalabilityMode);
     }
@@ -320,9 +322,9 @@ public sealed class ConsumerRtpParametersTests
               "headerExtensions": [] }
             """);
 
-        Assert.False(OrtcFunctions.CanConsume(AudioConsumable, isac));
+        Assert.False(Ortc.CanConsume(AudioConsumable, isac));
         var error = Assert.Throws<UnsupportedError>(() =>
-            OrtcFunctions.GetConsumerRtpParameters(AudioConsumable, isac, pipe: false, enableRtx: false));
+            Ortc.GetConsumerRtpParameters(AudioConsumable, isac, pipe: false, enableRtx: false));
         Assert.Equal("no compatible media codecs", error.Message);
     }
 
@@ -331,11 +333,11 @@ public sealed class ConsumerRtpParametersTests
     {
         var empty = JsonAssert.Parse<RtpCapabilities>("""{ "codecs": [], "headerExtensions": [] }""");
 
-        Assert.False(OrtcFunctions.CanConsume(AudioConsumable, empty));
+        Assert.False(Ortc.CanConsume(AudioConsumable, empty));
         Assert.Throws<UnsupportedError>(() =>
-            OrtcFunctions.GetConsumerRtpParameters(AudioConsumable, empty, pipe: false, enableRtx: false));
+            Ortc.GetConsumerRtpParameters(AudioConsumable, empty, pipe: false, enableRtx: false));
         // Absent lists count as empty.
-        Assert.False(OrtcFunctions.CanConsume(AudioConsumable, new RtpCapabilities()));
+        Assert.False(Ortc.CanConsume(AudioConsumable, new RtpCapabilities()));
     }
 
     [Fact]
@@ -343,9 +345,9 @@ public sealed class ConsumerRtpParametersTests
     {
         var rtxOnly = DeviceCaps with { Codecs = [DeviceCaps.Codecs![2]] };
 
-        Assert.False(OrtcFunctions.CanConsume(VideoConsumable, rtxOnly));
+        Assert.False(Ortc.CanConsume(VideoConsumable, rtxOnly));
         Assert.Throws<UnsupportedError>(() =>
-            OrtcFunctions.GetConsumerRtpParameters(VideoConsumable, rtxOnly, pipe: false, enableRtx: true));
+            Ortc.GetConsumerRtpParameters(VideoConsumable, rtxOnly, pipe: false, enableRtx: true));
     }
 
     [Fact]
@@ -365,7 +367,7 @@ public sealed class ConsumerRtpParametersTests
             ],
         };
 
-        Assert.False(OrtcFunctions.CanConsume(VideoConsumable, baseline));
+        Assert.False(Ortc.CanConsume(VideoConsumable, baseline));
     }
 
     [Fact]
@@ -373,8 +375,8 @@ public sealed class ConsumerRtpParametersTests
     {
         var invalid = new RtpCapabilities { Codecs = [new RtpCodecCapability { MimeType = "opus", ClockRate = 48000 }] };
 
-        Assert.Throws<TypeError>(() => OrtcFunctions.CanConsume(AudioConsumable, invalid));
-        Assert.Throws<TypeError>(() => OrtcFunctions.GetConsumerRtpParameters(AudioConsumable, invalid, pipe: false, enableRtx: false));
+        Assert.Throws<TypeError>(() => Ortc.CanConsume(AudioConsumable, invalid));
+        Assert.Throws<TypeError>(() => Ortc.GetConsumerRtpParameters(AudioConsumable, invalid, pipe: false, enableRtx: false));
     }
 
     private static string VideoProducerJson(string? firstScalabilityMode) => $$"""
@@ -403,8 +405,8 @@ public sealed class ConsumerRtpParametersTests
 
     private static RtpParameters Consumable(MediaKind kind, string producerJson)
     {
-        var normalized = OrtcFunctions.NormalizeProducerRtpParameters(JsonAssert.Parse<RtpParameters>(producerJson));
-        var mapping = OrtcFunctions.GetProducerRtpParametersMapping(normalized, RouterCaps, out var matched);
-        return OrtcFunctions.GetConsumableRtpParameters(kind, matched, RouterCaps, mapping);
+        var normalized = Ortc.NormalizeProducerRtpParameters(JsonAssert.Parse<RtpParameters>(producerJson));
+        var mapping = Ortc.GetProducerRtpParametersMapping(normalized, RouterCaps, out var matched);
+        return Ortc.GetConsumableRtpParameters(kind, matched, RouterCaps, mapping);
     }
 }

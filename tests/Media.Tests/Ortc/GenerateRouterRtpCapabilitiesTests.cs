@@ -4,6 +4,8 @@ using Sfu.Media.Ortc;
 
 namespace Sfu.Media.Tests.Ortc;
 
+using Ortc = Sfu.Media.Ortc.Ortc;
+
 /// <summary>ORTC-1 (<c>generateRouterRtpCapabilities</c>), with the vectors of mediasoup's test-ortc and the issue.</summary>
 public sealed class GenerateRouterRtpCapabilitiesTests
 {
@@ -19,7 +21,7 @@ public sealed class GenerateRouterRtpCapabilitiesTests
             ]
             """);
 
-        var caps = OrtcFunctions.GenerateRouterRtpCapabilities(mediaCodecs);
+        var caps = Ortc.GenerateRouterRtpCapabilities(mediaCodecs);
 
         JsonAssert.Equal("""
             {
@@ -65,7 +67,7 @@ public sealed class GenerateRouterRtpCapabilitiesTests
             ]
             """);
 
-        var caps = OrtcFunctions.GenerateRouterRtpCapabilities(mediaCodecs);
+        var caps = Ortc.GenerateRouterRtpCapabilities(mediaCodecs);
 
         Assert.Equal(5, caps.Codecs!.Count);
         JsonAssert.Equal("""
@@ -100,7 +102,7 @@ public sealed class GenerateRouterRtpCapabilitiesTests
     [Fact]
     public void Merged_parameters_keep_the_supported_keys_first_and_the_user_value_wins()
     {
-        var caps = OrtcFunctions.GenerateRouterRtpCapabilities(
+        var caps = Ortc.GenerateRouterRtpCapabilities(
         [
             new RtpCodecCapability
             {
@@ -119,7 +121,7 @@ public sealed class GenerateRouterRtpCapabilitiesTests
     [Fact]
     public void Static_payload_types_are_kept_and_do_not_use_the_dynamic_pool()
     {
-        var caps = OrtcFunctions.GenerateRouterRtpCapabilities(
+        var caps = Ortc.GenerateRouterRtpCapabilities(
         [
             Audio("audio/PCMU", 8000),
             Audio("audio/PCMA", 8000),
@@ -134,7 +136,7 @@ public sealed class GenerateRouterRtpCapabilitiesTests
     [Fact]
     public void A_preferred_payload_type_is_taken_out_of_the_dynamic_pool()
     {
-        var caps = OrtcFunctions.GenerateRouterRtpCapabilities(
+        var caps = Ortc.GenerateRouterRtpCapabilities(
         [
             Audio("audio/opus", 48000, channels: 2, preferredPayloadType: 101),
             Video("video/VP8"),
@@ -152,7 +154,7 @@ public sealed class GenerateRouterRtpCapabilitiesTests
             codecs.Add(Video("video/VP8"));
         }
 
-        var payloadTypes = PayloadTypes(OrtcFunctions.GenerateRouterRtpCapabilities(codecs));
+        var payloadTypes = PayloadTypes(Ortc.GenerateRouterRtpCapabilities(codecs));
 
         int[] expected = [.. Enumerable.Range(100, 28), 96, 97, 98, 99];
         Assert.Equal(expected, payloadTypes);
@@ -161,7 +163,7 @@ public sealed class GenerateRouterRtpCapabilitiesTests
     [Fact]
     public void A_duplicated_preferred_payload_type_is_a_TypeError()
     {
-        var error = Assert.Throws<TypeError>(() => OrtcFunctions.GenerateRouterRtpCapabilities(
+        var error = Assert.Throws<TypeError>(() => Ortc.GenerateRouterRtpCapabilities(
         [
             Audio("audio/opus", 48000, channels: 2, preferredPayloadType: 111),
             Video("video/VP8", preferredPayloadType: 111),
@@ -172,7 +174,7 @@ public sealed class GenerateRouterRtpCapabilitiesTests
     [Fact]
     public void A_preferred_payload_type_already_given_to_an_rtx_codec_is_a_TypeError()
     {
-        Assert.Throws<TypeError>(() => OrtcFunctions.GenerateRouterRtpCapabilities(
+        Assert.Throws<TypeError>(() => Ortc.GenerateRouterRtpCapabilities(
         [
             Video("video/VP8"),
             Audio("audio/opus", 48000, channels: 2, preferredPayloadType: 101),
@@ -189,7 +191,7 @@ public sealed class GenerateRouterRtpCapabilitiesTests
             codecs.Add(Audio("audio/opus", 48000, channels: 2));
         }
 
-        var error = Assert.Throws<SfuException>(() => OrtcFunctions.GenerateRouterRtpCapabilities(codecs));
+        var error = Assert.Throws<SfuException>(() => Ortc.GenerateRouterRtpCapabilities(codecs));
         Assert.Equal(ErrorNames.Error, error.Name);
         Assert.Equal("cannot allocate more dynamic codec payload types", error.Message);
     }
@@ -204,14 +206,14 @@ public sealed class GenerateRouterRtpCapabilitiesTests
         }
         codecs.Add(Video("video/VP8"));
 
-        var error = Assert.Throws<SfuException>(() => OrtcFunctions.GenerateRouterRtpCapabilities(codecs));
+        var error = Assert.Throws<SfuException>(() => Ortc.GenerateRouterRtpCapabilities(codecs));
         Assert.Equal("cannot allocate more dynamic codec payload types", error.Message);
     }
 
     [Fact]
     public void An_unknown_mime_type_is_an_UnsupportedError()
     {
-        var error = Assert.Throws<UnsupportedError>(() => OrtcFunctions.GenerateRouterRtpCapabilities(
+        var error = Assert.Throws<UnsupportedError>(() => Ortc.GenerateRouterRtpCapabilities(
             [Audio("audio/chicken", 8000, channels: 4)]));
         Assert.Equal("media codec not supported [mimeType:audio/chicken]", error.Message);
     }
@@ -219,23 +221,23 @@ public sealed class GenerateRouterRtpCapabilitiesTests
     [Fact]
     public void Mono_opus_is_an_UnsupportedError()
     {
-        Assert.Throws<UnsupportedError>(() => OrtcFunctions.GenerateRouterRtpCapabilities(
+        Assert.Throws<UnsupportedError>(() => Ortc.GenerateRouterRtpCapabilities(
             [Audio("audio/opus", 48000, channels: 1)]));
         // Channels default to 1 when absent.
-        Assert.Throws<UnsupportedError>(() => OrtcFunctions.GenerateRouterRtpCapabilities(
+        Assert.Throws<UnsupportedError>(() => Ortc.GenerateRouterRtpCapabilities(
             [Audio("audio/opus", 48000)]));
     }
 
     [Fact]
     public void A_clock_rate_the_codec_does_not_support_is_an_UnsupportedError()
     {
-        Assert.Throws<UnsupportedError>(() => OrtcFunctions.GenerateRouterRtpCapabilities([Video("video/VP8", clockRate: 48000)]));
+        Assert.Throws<UnsupportedError>(() => Ortc.GenerateRouterRtpCapabilities([Video("video/VP8", clockRate: 48000)]));
     }
 
     [Fact]
     public void Mime_types_match_in_any_case_and_keep_the_supported_spelling()
     {
-        var caps = OrtcFunctions.GenerateRouterRtpCapabilities([Video("VIDEO/vp8")]);
+        var caps = Ortc.GenerateRouterRtpCapabilities([Video("VIDEO/vp8")]);
 
         Assert.Equal("video/VP8", caps.Codecs![0].MimeType);
         Assert.Equal(MediaKind.Video, caps.Codecs[0].Kind);
@@ -244,7 +246,7 @@ public sealed class GenerateRouterRtpCapabilitiesTests
     [Fact]
     public void The_kind_comes_from_the_mime_type_not_from_the_given_kind()
     {
-        var caps = OrtcFunctions.GenerateRouterRtpCapabilities(
+        var caps = Ortc.GenerateRouterRtpCapabilities(
             [new RtpCodecCapability { Kind = MediaKind.Audio, MimeType = "video/VP8", ClockRate = 90000 }]);
 
         Assert.Equal(MediaKind.Video, caps.Codecs![0].Kind);
@@ -254,14 +256,14 @@ public sealed class GenerateRouterRtpCapabilitiesTests
     [Fact]
     public void Media_codecs_that_are_not_a_list_are_a_TypeError()
     {
-        var error = Assert.Throws<TypeError>(() => OrtcFunctions.GenerateRouterRtpCapabilities(null));
+        var error = Assert.Throws<TypeError>(() => Ortc.GenerateRouterRtpCapabilities(null));
         Assert.Equal("mediaCodecs must be an Array", error.Message);
     }
 
     [Fact]
     public void No_media_codecs_give_no_codecs_and_every_header_extension()
     {
-        var caps = OrtcFunctions.GenerateRouterRtpCapabilities([]);
+        var caps = Ortc.GenerateRouterRtpCapabilities([]);
 
         Assert.Empty(caps.Codecs!);
         JsonAssert.Equal("[" + SupportedRtpCapabilitiesTests.HeaderExtensionsJson + "]", caps.HeaderExtensions);
@@ -273,13 +275,13 @@ public sealed class GenerateRouterRtpCapabilitiesTests
     [InlineData("application/opus")]
     public void A_missing_or_malformed_mime_type_is_a_TypeError(string mimeType)
     {
-        Assert.Throws<TypeError>(() => OrtcFunctions.GenerateRouterRtpCapabilities([Audio(mimeType, 48000)]));
+        Assert.Throws<TypeError>(() => Ortc.GenerateRouterRtpCapabilities([Audio(mimeType, 48000)]));
     }
 
     [Fact]
     public void Multiopus_matches_the_supported_stream_layout_only()
     {
-        var caps = OrtcFunctions.GenerateRouterRtpCapabilities(
+        var caps = Ortc.GenerateRouterRtpCapabilities(
         [
             Audio("audio/multiopus", 48000, channels: 6,
                 parameters: new Dictionary<string, CodecParameterValue>
@@ -290,13 +292,13 @@ public sealed class GenerateRouterRtpCapabilitiesTests
         Assert.Equal(6, caps.Codecs![0].Channels);
 
         // Same channel count, other layout: not supported.
-        Assert.Throws<UnsupportedError>(() => OrtcFunctions.GenerateRouterRtpCapabilities(
+        Assert.Throws<UnsupportedError>(() => Ortc.GenerateRouterRtpCapabilities(
         [
             Audio("audio/multiopus", 48000, channels: 6,
                 parameters: new Dictionary<string, CodecParameterValue> { ["num_streams"] = 3, ["coupled_streams"] = 2 }),
         ]));
         // A string where the table has a number does not match either (strict equality).
-        Assert.Throws<UnsupportedError>(() => OrtcFunctions.GenerateRouterRtpCapabilities(
+        Assert.Throws<UnsupportedError>(() => Ortc.GenerateRouterRtpCapabilities(
         [
             Audio("audio/multiopus", 48000, channels: 6,
                 parameters: new Dictionary<string, CodecParameterValue> { ["num_streams"] = "4", ["coupled_streams"] = 2 }),
@@ -309,7 +311,7 @@ public sealed class GenerateRouterRtpCapabilitiesTests
         var given = Audio("audio/opus", 48000, channels: 2);
         var before = Sfu.Contracts.Json.SfuJson.Serialize(given);
 
-        _ = OrtcFunctions.GenerateRouterRtpCapabilities([given]);
+        _ = Ortc.GenerateRouterRtpCapabilities([given]);
 
         Assert.Equal(before, Sfu.Contracts.Json.SfuJson.Serialize(given));
     }

@@ -3,27 +3,29 @@ using Sfu.Media.Ortc;
 
 namespace Sfu.Media.Tests.Ortc;
 
+using Ortc = Sfu.Media.Ortc.Ortc;
+
 /// <summary>ORTC-2: codec matching, loose (router creation) and strict (producers, consumers).</summary>
 public sealed class MatchCodecsTests
 {
     [Fact]
     public void Mime_type_matches_in_any_case()
     {
-        Assert.True(OrtcFunctions.MatchCodecs(Codec("video/vp8"), Codec("VIDEO/VP8"), strict: true));
-        Assert.False(OrtcFunctions.MatchCodecs(Codec("video/VP8"), Codec("video/VP9")));
+        Assert.True(Ortc.MatchCodecs(Codec("video/vp8"), Codec("VIDEO/VP8"), strict: true));
+        Assert.False(Ortc.MatchCodecs(Codec("video/VP8"), Codec("video/VP9")));
     }
 
     [Fact]
     public void Clock_rate_must_be_equal()
     {
-        Assert.False(OrtcFunctions.MatchCodecs(Codec("audio/ISAC", 16000), Codec("audio/ISAC", 32000)));
+        Assert.False(Ortc.MatchCodecs(Codec("audio/ISAC", 16000), Codec("audio/ISAC", 32000)));
     }
 
     [Fact]
     public void Audio_channels_must_be_equal_and_default_to_one()
     {
-        Assert.False(OrtcFunctions.MatchCodecs(Codec("audio/opus", 48000, channels: 2), Codec("audio/opus", 48000, channels: 1)));
-        Assert.True(OrtcFunctions.MatchCodecs(Codec("audio/PCMU", 8000), Codec("audio/PCMU", 8000, channels: 1)));
+        Assert.False(Ortc.MatchCodecs(Codec("audio/opus", 48000, channels: 2), Codec("audio/opus", 48000, channels: 1)));
+        Assert.True(Ortc.MatchCodecs(Codec("audio/PCMU", 8000), Codec("audio/PCMU", 8000, channels: 1)));
     }
 
     [Fact]
@@ -32,8 +34,8 @@ public sealed class MatchCodecsTests
         var a = Codec("video/H264", parameters: P(("packetization-mode", 1), ("profile-level-id", "640c1f")));
         var b = Codec("video/H264", parameters: P(("profile-level-id", "42e01f")));
 
-        Assert.True(OrtcFunctions.MatchCodecs(a, b, strict: false));
-        Assert.False(OrtcFunctions.MatchCodecs(a, b, strict: true));
+        Assert.True(Ortc.MatchCodecs(a, b, strict: false));
+        Assert.False(Ortc.MatchCodecs(a, b, strict: true));
     }
 
     [Fact]
@@ -44,10 +46,10 @@ public sealed class MatchCodecsTests
         var none = Codec("video/H264");
         var mode1String = Codec("video/H264", parameters: P(("packetization-mode", "1")));
 
-        Assert.False(OrtcFunctions.MatchCodecs(mode1, none, strict: true));
-        Assert.True(OrtcFunctions.MatchCodecs(mode0, none, strict: true));
+        Assert.False(Ortc.MatchCodecs(mode1, none, strict: true));
+        Assert.True(Ortc.MatchCodecs(mode0, none, strict: true));
         // Strict equality: the string '1' is not the number 1.
-        Assert.False(OrtcFunctions.MatchCodecs(mode1, mode1String, strict: true));
+        Assert.False(Ortc.MatchCodecs(mode1, mode1String, strict: true));
     }
 
     [Fact]
@@ -58,11 +60,11 @@ public sealed class MatchCodecsTests
         var baseline = Codec("video/H264", parameters: P(("profile-level-id", "42e01f")));
         var invalid = Codec("video/H264", parameters: P(("profile-level-id", "CHICKEN")));
 
-        Assert.True(OrtcFunctions.MatchCodecs(main, mainLower, strict: true));
-        Assert.False(OrtcFunctions.MatchCodecs(main, baseline, strict: true));
-        Assert.False(OrtcFunctions.MatchCodecs(invalid, invalid, strict: true));
+        Assert.True(Ortc.MatchCodecs(main, mainLower, strict: true));
+        Assert.False(Ortc.MatchCodecs(main, baseline, strict: true));
+        Assert.False(Ortc.MatchCodecs(invalid, invalid, strict: true));
         // Without a profile-level-id both sides default to Constrained Baseline 3.1.
-        Assert.True(OrtcFunctions.MatchCodecs(Codec("video/H264"), baseline, strict: true));
+        Assert.True(Ortc.MatchCodecs(Codec("video/H264"), baseline, strict: true));
     }
 
     [Fact]
@@ -71,8 +73,8 @@ public sealed class MatchCodecsTests
         var a = Codec("video/H264-SVC", parameters: P(("packetization-mode", 1), ("profile-level-id", "4d0032")));
         var b = Codec("video/H264-SVC", parameters: P(("packetization-mode", 1), ("profile-level-id", "42e01f")));
 
-        Assert.True(OrtcFunctions.MatchCodecs(a, b, strict: false));
-        Assert.False(OrtcFunctions.MatchCodecs(a, b, strict: true));
+        Assert.True(Ortc.MatchCodecs(a, b, strict: false));
+        Assert.False(Ortc.MatchCodecs(a, b, strict: true));
     }
 
     [Fact]
@@ -86,7 +88,7 @@ public sealed class MatchCodecsTests
         var router = Codec("video/H264", parameters: P(("packetization-mode", 1), ("profile-level-id", "42e01f"),
             ("level-asymmetry-allowed", 1)));
 
-        Assert.True(OrtcFunctions.MatchCodecs(producer, router, strict: true, modify: true, out var parameters));
+        Assert.True(Ortc.MatchCodecs(producer, router, strict: true, modify: true, out var parameters));
 
         Assert.Equal("""{"packetization-mode":1,"profile-level-id":"42e01f","x":"y"}""",
             Sfu.Contracts.Json.SfuJson.Serialize(parameters));
@@ -101,7 +103,7 @@ public sealed class MatchCodecsTests
             MimeType = "video/H264", PayloadType = 96, ClockRate = 90000, Parameters = P(("profile-level-id", ""), ("a", 1)),
         };
 
-        Assert.True(OrtcFunctions.MatchCodecs(producer, Codec("video/H264"), strict: true, modify: true, out var parameters));
+        Assert.True(Ortc.MatchCodecs(producer, Codec("video/H264"), strict: true, modify: true, out var parameters));
 
         Assert.Equal("""{"a":1}""", Sfu.Contracts.Json.SfuJson.Serialize(parameters));
     }
@@ -114,7 +116,7 @@ public sealed class MatchCodecsTests
             MimeType = "video/H264", PayloadType = 96, ClockRate = 90000, Parameters = P(("profile-level-id", "42E034")),
         };
 
-        Assert.True(OrtcFunctions.MatchCodecs(producer, Codec("video/H264", parameters: P(("profile-level-id", "42e01f"))),
+        Assert.True(Ortc.MatchCodecs(producer, Codec("video/H264", parameters: P(("profile-level-id", "42e01f"))),
             strict: true, modify: false, out var parameters));
 
         Assert.Same(producer.Parameters, parameters);
@@ -127,9 +129,9 @@ public sealed class MatchCodecsTests
         var profile2 = Codec("video/VP9", parameters: P(("profile-id", 2)));
         var none = Codec("video/VP9");
 
-        Assert.True(OrtcFunctions.MatchCodecs(profile0, none, strict: true));
-        Assert.False(OrtcFunctions.MatchCodecs(profile2, none, strict: true));
-        Assert.True(OrtcFunctions.MatchCodecs(profile2, none, strict: false));
+        Assert.True(Ortc.MatchCodecs(profile0, none, strict: true));
+        Assert.False(Ortc.MatchCodecs(profile2, none, strict: true));
+        Assert.True(Ortc.MatchCodecs(profile2, none, strict: false));
     }
 
     [Fact]
@@ -139,9 +141,9 @@ public sealed class MatchCodecsTests
         var b = Codec("audio/multiopus", 48000, channels: 6, parameters: P(("num_streams", 4), ("coupled_streams", 2), ("x", 1)));
         var c = Codec("audio/multiopus", 48000, channels: 6, parameters: P(("num_streams", 4), ("coupled_streams", 3)));
 
-        Assert.True(OrtcFunctions.MatchCodecs(a, b, strict: false));
-        Assert.False(OrtcFunctions.MatchCodecs(a, c, strict: false));
-        Assert.False(OrtcFunctions.MatchCodecs(a, c, strict: true));
+        Assert.True(Ortc.MatchCodecs(a, b, strict: false));
+        Assert.False(Ortc.MatchCodecs(a, c, strict: false));
+        Assert.False(Ortc.MatchCodecs(a, c, strict: true));
     }
 
     [Fact]
@@ -150,7 +152,7 @@ public sealed class MatchCodecsTests
         var a = Codec("video/rtx", parameters: P(("apt", 101)));
         var b = Codec("video/rtx", parameters: P(("apt", 97)));
 
-        Assert.True(OrtcFunctions.MatchCodecs(a, b, strict: true));
+        Assert.True(Ortc.MatchCodecs(a, b, strict: true));
     }
 
     private static RtpCodecCapability Codec(

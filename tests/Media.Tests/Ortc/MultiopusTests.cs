@@ -4,10 +4,12 @@ using Sfu.Media.Ortc;
 
 namespace Sfu.Media.Tests.Ortc;
 
+using Ortc = Sfu.Media.Ortc.Ortc;
+
 /// <summary>Multiopus (CD6) through ORTC, with mediasoup's test-multiopus vectors (5.1 surround).</summary>
 public sealed class MultiopusTests
 {
-    private static readonly RtpCapabilities RouterCaps = OrtcFunctions.GenerateRouterRtpCapabilities(
+    private static readonly RtpCapabilities RouterCaps = Ortc.GenerateRouterRtpCapabilities(
         JsonAssert.Parse<RtpCodecCapability[]>("""
             [
               { "kind": "audio", "mimeType": "audio/multiopus", "preferredPayloadType": 100, "clockRate": 48000, "channels": 6,
@@ -44,9 +46,9 @@ public sealed class MultiopusTests
     [Fact]
     public void Parameters_survive_produce_and_consume()
     {
-        var produced = OrtcFunctions.NormalizeProducerRtpParameters(Producer(numStreams: 4, coupledStreams: 2, useInbandFec: true));
-        var mapping = OrtcFunctions.GetProducerRtpParametersMapping(produced, RouterCaps, out var matched);
-        var consumable = OrtcFunctions.GetConsumableRtpParameters(MediaKind.Audio, matched, RouterCaps, mapping);
+        var produced = Ortc.NormalizeProducerRtpParameters(Producer(numStreams: 4, coupledStreams: 2, useInbandFec: true));
+        var mapping = Ortc.GetProducerRtpParametersMapping(produced, RouterCaps, out var matched);
+        var consumable = Ortc.GetConsumableRtpParameters(MediaKind.Audio, matched, RouterCaps, mapping);
 
         JsonAssert.Equal("""
             [
@@ -55,9 +57,9 @@ public sealed class MultiopusTests
                 "rtcpFeedback": [] }
             ]
             """, matched.Codecs);
-        Assert.True(OrtcFunctions.CanConsume(consumable, DeviceCaps));
+        Assert.True(Ortc.CanConsume(consumable, DeviceCaps));
 
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(consumable, DeviceCaps, pipe: false, enableRtx: false);
+        var consumer = Ortc.GetConsumerRtpParameters(consumable, DeviceCaps, pipe: false, enableRtx: false);
 
         JsonAssert.Equal("""
             [
@@ -73,22 +75,22 @@ public sealed class MultiopusTests
     [InlineData(4, 1)]
     public void A_producer_with_another_stream_layout_is_an_UnsupportedError(int numStreams, int coupledStreams)
     {
-        var produced = OrtcFunctions.NormalizeProducerRtpParameters(Producer(numStreams, coupledStreams, useInbandFec: false));
+        var produced = Ortc.NormalizeProducerRtpParameters(Producer(numStreams, coupledStreams, useInbandFec: false));
 
-        Assert.Throws<UnsupportedError>(() => OrtcFunctions.GetProducerRtpParametersMapping(produced, RouterCaps));
+        Assert.Throws<UnsupportedError>(() => Ortc.GetProducerRtpParametersMapping(produced, RouterCaps));
     }
 
     [Fact]
     public void A_device_with_eight_channels_cannot_consume_six_and_consuming_is_rejected()
     {
-        var produced = OrtcFunctions.NormalizeProducerRtpParameters(Producer(numStreams: 4, coupledStreams: 2, useInbandFec: true));
-        var mapping = OrtcFunctions.GetProducerRtpParametersMapping(produced, RouterCaps, out var matched);
-        var consumable = OrtcFunctions.GetConsumableRtpParameters(MediaKind.Audio, matched, RouterCaps, mapping);
+        var produced = Ortc.NormalizeProducerRtpParameters(Producer(numStreams: 4, coupledStreams: 2, useInbandFec: true));
+        var mapping = Ortc.GetProducerRtpParametersMapping(produced, RouterCaps, out var matched);
+        var consumable = Ortc.GetConsumableRtpParameters(MediaKind.Audio, matched, RouterCaps, mapping);
         var eightChannels = DeviceCaps with { Codecs = [DeviceCaps.Codecs![0] with { Channels = 8 }], HeaderExtensions = null };
 
-        Assert.False(OrtcFunctions.CanConsume(consumable, eightChannels));
+        Assert.False(Ortc.CanConsume(consumable, eightChannels));
         Assert.Throws<UnsupportedError>(() =>
-            OrtcFunctions.GetConsumerRtpParameters(consumable, eightChannels, pipe: false, enableRtx: false));
+            Ortc.GetConsumerRtpParameters(consumable, eightChannels, pipe: false, enableRtx: false));
     }
 
     private static RtpParameters Producer(int numStreams, int coupledStreams, bool useInbandFec)

@@ -4,13 +4,15 @@ using Sfu.Media.Ortc;
 
 namespace Sfu.Media.Tests.Ortc;
 
+using Ortc = Sfu.Media.Ortc.Ortc;
+
 /// <summary>
 /// ORTC-3 to ORTC-6 in sequence, as mediasoup's test-ortc runs them: producer mapping, consumable parameters, a
 /// consumer's parameters and a pipe consumer's parameters.
 /// </summary>
 public sealed class OrtcChainTests
 {
-    private static readonly RtpCapabilities RouterCaps = OrtcFunctions.GenerateRouterRtpCapabilities(
+    private static readonly RtpCapabilities RouterCaps = Ortc.GenerateRouterRtpCapabilities(
         JsonAssert.Parse<RtpCodecCapability[]>("""
             [
               { "kind": "audio", "mimeType": "audio/opus", "clockRate": 48000, "channels": 2 },
@@ -69,7 +71,7 @@ public sealed class OrtcChainTests
     [Fact]
     public void Producer_mapping_maps_H264_111_to_101_and_its_rtx_112_to_102()
     {
-        var mapping = OrtcFunctions.GetProducerRtpParametersMapping(ProducerParameters, RouterCaps, Sequence(500000000));
+        var mapping = Ortc.GetProducerRtpParametersMapping(ProducerParameters, RouterCaps, Sequence(500000000));
 
         JsonAssert.Equal("""
             {
@@ -86,7 +88,7 @@ public sealed class OrtcChainTests
     [Fact]
     public void Mapped_ssrcs_start_at_a_random_value_in_mediasoups_range_and_increase_by_one()
     {
-        var mapping = OrtcFunctions.GetProducerRtpParametersMapping(ProducerParameters, RouterCaps);
+        var mapping = Ortc.GetProducerRtpParametersMapping(ProducerParameters, RouterCaps);
 
         var first = mapping.Encodings[0].MappedSsrc;
         Assert.InRange(first, 100_000_000u, 999_999_999u);
@@ -135,7 +137,7 @@ public sealed class OrtcChainTests
     [Fact]
     public void Consumer_parameters_keep_the_remote_feedback_and_join_simulcast_into_L3T3()
     {
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(
+        var consumer = Ortc.GetConsumerRtpParameters(
             Consumable(out _), RemoteCaps, pipe: false, enableRtx: true, Sequence(700000000));
 
         JsonAssert.Equal("""
@@ -164,7 +166,7 @@ public sealed class OrtcChainTests
     [Fact]
     public void Pipe_consumer_parameters_keep_every_encoding_and_drop_rtx_and_plain_nack()
     {
-        var pipe = OrtcFunctions.GetPipeConsumerRtpParameters(Consumable(out _), enableRtx: false, Sequence(800000000, 900000000));
+        var pipe = Ortc.GetPipeConsumerRtpParameters(Consumable(out _), enableRtx: false, Sequence(800000000, 900000000));
 
         JsonAssert.Equal("""
             {
@@ -194,7 +196,7 @@ public sealed class OrtcChainTests
     [Fact]
     public void Pipe_consumer_parameters_with_rtx_get_rtx_ssrcs_from_a_second_base()
     {
-        var pipe = OrtcFunctions.GetPipeConsumerRtpParameters(Consumable(out _), enableRtx: true, Sequence(800000000, 900000000));
+        var pipe = Ortc.GetPipeConsumerRtpParameters(Consumable(out _), enableRtx: true, Sequence(800000000, 900000000));
 
         Assert.Equal(2, pipe.Codecs.Count);
         Assert.Equal("video/rtx", pipe.Codecs[1].MimeType);
@@ -212,7 +214,7 @@ public sealed class OrtcChainTests
     public void A_producer_codec_the_router_lacks_is_an_UnsupportedError()
     {
         // mediasoup test-ortc 'getProducerRtpParametersMapping() with incompatible params throws UnsupportedError'.
-        var router = OrtcFunctions.GenerateRouterRtpCapabilities(JsonAssert.Parse<RtpCodecCapability[]>("""
+        var router = Ortc.GenerateRouterRtpCapabilities(JsonAssert.Parse<RtpCodecCapability[]>("""
             [
               { "kind": "audio", "mimeType": "audio/opus", "clockRate": 48000, "channels": 2 },
               { "kind": "video", "mimeType": "video/H264", "clockRate": 90000,
@@ -231,7 +233,7 @@ public sealed class OrtcChainTests
             }
             """);
 
-        var error = Assert.Throws<UnsupportedError>(() => OrtcFunctions.GetProducerRtpParametersMapping(parameters, router));
+        var error = Assert.Throws<UnsupportedError>(() => Ortc.GetProducerRtpParametersMapping(parameters, router));
         Assert.Equal("unsupported codec [mimeType:video/VP8, payloadType:120]", error.Message);
     }
 
@@ -241,16 +243,16 @@ public sealed class OrtcChainTests
         var before = Sfu.Contracts.Json.SfuJson.Serialize(ProducerParameters) + Sfu.Contracts.Json.SfuJson.Serialize(RemoteCaps);
 
         var consumable = Consumable(out _);
-        _ = OrtcFunctions.GetConsumerRtpParameters(consumable, RemoteCaps, pipe: false, enableRtx: true);
-        _ = OrtcFunctions.GetConsumerRtpParameters(consumable, RemoteCaps, pipe: true, enableRtx: false);
+        _ = Ortc.GetConsumerRtpParameters(consumable, RemoteCaps, pipe: false, enableRtx: true);
+        _ = Ortc.GetConsumerRtpParameters(consumable, RemoteCaps, pipe: true, enableRtx: false);
 
         Assert.Equal(before, Sfu.Contracts.Json.SfuJson.Serialize(ProducerParameters) + Sfu.Contracts.Json.SfuJson.Serialize(RemoteCaps));
     }
 
     private static RtpParameters Consumable(out RtpMapping mapping)
     {
-        mapping = OrtcFunctions.GetProducerRtpParametersMapping(ProducerParameters, RouterCaps, out var matched, Sequence(500000000));
-        return OrtcFunctions.GetConsumableRtpParameters(MediaKind.Video, matched, RouterCaps, mapping);
+        mapping = Ortc.GetProducerRtpParametersMapping(ProducerParameters, RouterCaps, out var matched, Sequence(500000000));
+        return Ortc.GetConsumableRtpParameters(MediaKind.Video, matched, RouterCaps, mapping);
     }
 
     /// <summary>An SSRC source that hands out the given values in turn.</summary>

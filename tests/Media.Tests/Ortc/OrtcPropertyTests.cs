@@ -6,6 +6,8 @@ using Sfu.Media.Ortc;
 
 namespace Sfu.Media.Tests.Ortc;
 
+using Ortc = Sfu.Media.Ortc.Ortc;
+
 /// <summary>Properties of the ORTC functions over generated input.</summary>
 public sealed class OrtcPropertyTests
 {
@@ -51,7 +53,7 @@ public sealed class OrtcPropertyTests
     public void Router_capabilities_give_distinct_payload_types_and_each_rtx_follows_its_video_codec()
     {
         // Any sequence of supported codecs that routers accept (multiopus and mono opus as the table has them).
-        var supported = OrtcFunctions.ValidateRtpCapabilities(SupportedRtpCapabilities.Value).Codecs!;
+        var supported = Ortc.ValidateRtpCapabilities(SupportedRtpCapabilities.Value).Codecs!;
         var codecs = Gen.ListOf(Gen.Elements(supported.ToArray()).Select(c => c with { PreferredPayloadType = null }));
 
         Check.QuickThrowOnFailure(Prop.ForAll(codecs.ToArbitrary(), mediaCodecs =>
@@ -59,7 +61,7 @@ public sealed class OrtcPropertyTests
             RtpCapabilities caps;
             try
             {
-                caps = OrtcFunctions.GenerateRouterRtpCapabilities(mediaCodecs.ToArray());
+                caps = Ortc.GenerateRouterRtpCapabilities(mediaCodecs.ToArray());
             }
             catch (TypeError)
             {
@@ -79,7 +81,7 @@ public sealed class OrtcPropertyTests
                 {
                     return false;
                 }
-                if (OrtcFunctions.IsRtxCodec(codec.MimeType) &&
+                if (Ortc.IsRtxCodec(codec.MimeType) &&
                     codec.Parameters!["apt"].Number != caps.Codecs[i - 1].PreferredPayloadType)
                 {
                     return false;
@@ -96,7 +98,7 @@ public sealed class OrtcPropertyTests
         {
             foreach (var s in supported)
             {
-                if (OrtcFunctions.MatchCodecs(codec, s) && s.PreferredPayloadType is { } pt && !staticTypes.Add(pt))
+                if (Ortc.MatchCodecs(codec, s) && s.PreferredPayloadType is { } pt && !staticTypes.Add(pt))
                 {
                     return true;
                 }

@@ -3,6 +3,8 @@ using Sfu.Media.Ortc;
 
 namespace Sfu.Media.Tests.Ortc;
 
+using Ortc = Sfu.Media.Ortc.Ortc;
+
 /// <summary>
 /// The ORTC side of <c>pipeToRouter</c> (reference §1.8 PP3, §1.9 PR4 and test-PipeTransport, with 3.14.16's header
 /// extension ids): the pipe consumer on router 1, the pipe producer that mirrors it on router 2, and a consumer of it on
@@ -11,7 +13,7 @@ namespace Sfu.Media.Tests.Ortc;
 public sealed class PipeConsumerRtpParametersTests
 {
     /// <summary>Both routers of test-PipeTransport: opus 100, VP8 101 (rtx 102).</summary>
-    private static readonly RtpCapabilities RouterCaps = OrtcFunctions.GenerateRouterRtpCapabilities(
+    private static readonly RtpCapabilities RouterCaps = Ortc.GenerateRouterRtpCapabilities(
         JsonAssert.Parse<RtpCodecCapability[]>("""
             [
               { "kind": "audio", "mimeType": "audio/opus", "clockRate": 48000, "channels": 2 },
@@ -73,7 +75,7 @@ public sealed class PipeConsumerRtpParametersTests
     [Fact]
     public void Audio_pipe_consumer_has_opus_100_no_feedback_and_no_mid_or_abs_send_time()
     {
-        var pipe = OrtcFunctions.GetPipeConsumerRtpParameters(
+        var pipe = Ortc.GetPipeConsumerRtpParameters(
             Consumable(MediaKind.Audio, AudioProducerJson), enableRtx: false, OrtcChainTests.Sequence(300000000, 310000000));
 
         JsonAssert.Equal("""
@@ -97,7 +99,7 @@ public sealed class PipeConsumerRtpParametersTests
     [Fact]
     public void Video_pipe_consumer_has_VP8_101_with_pli_and_fir_and_extensions_6_7_11_12_13_14()
     {
-        var pipe = OrtcFunctions.GetPipeConsumerRtpParameters(
+        var pipe = Ortc.GetPipeConsumerRtpParameters(
             Consumable(MediaKind.Video, VideoProducerJson), enableRtx: false, OrtcChainTests.Sequence(300000000, 310000000));
 
         JsonAssert.Equal("""
@@ -127,7 +129,7 @@ public sealed class PipeConsumerRtpParametersTests
     [Fact]
     public void Video_pipe_consumer_with_rtx_adds_plain_nack_and_rtx_102_apt_101()
     {
-        var pipe = OrtcFunctions.GetPipeConsumerRtpParameters(
+        var pipe = Ortc.GetPipeConsumerRtpParameters(
             Consumable(MediaKind.Video, VideoProducerJson), enableRtx: true, OrtcChainTests.Sequence(300000000, 310000000));
 
         JsonAssert.Equal("""
@@ -150,19 +152,19 @@ public sealed class PipeConsumerRtpParametersTests
     [Fact]
     public void The_pipe_producer_on_router_2_mirrors_the_pipe_consumer_and_is_consumed_as_simulcast()
     {
-        var pipeConsumer = OrtcFunctions.GetPipeConsumerRtpParameters(
+        var pipeConsumer = Ortc.GetPipeConsumerRtpParameters(
             Consumable(MediaKind.Video, VideoProducerJson), enableRtx: false, OrtcChainTests.Sequence(300000000, 310000000));
 
         // router2.pipeProducer: produce() on router 2's pipe transport with the pipe consumer's parameters (mid undefined).
-        var pipeProducer = OrtcFunctions.NormalizeProducerRtpParameters(pipeConsumer);
-        var mapping = OrtcFunctions.GetProducerRtpParametersMapping(
+        var pipeProducer = Ortc.NormalizeProducerRtpParameters(pipeConsumer);
+        var mapping = Ortc.GetProducerRtpParametersMapping(
             pipeProducer, RouterCaps, out var matched, OrtcChainTests.Sequence(320000000));
-        var consumable = OrtcFunctions.GetConsumableRtpParameters(MediaKind.Video, matched, RouterCaps, mapping);
-        var dump = OrtcFunctions.CanonicalizeRtpParameters(matched);
+        var consumable = Ortc.GetConsumableRtpParameters(MediaKind.Video, matched, RouterCaps, mapping);
+        var dump = Ortc.CanonicalizeRtpParameters(matched);
         Assert.Null(dump.Mid);
         Assert.Equal(3, dump.Encodings!.Count);
 
-        var consumer = OrtcFunctions.GetConsumerRtpParameters(
+        var consumer = Ortc.GetConsumerRtpParameters(
             consumable, DeviceCaps, pipe: false, enableRtx: true, OrtcChainTests.Sequence(330000000)) with { Mid = "0" };
 
         JsonAssert.Equal("""
@@ -187,11 +189,11 @@ public sealed class PipeConsumerRtpParametersTests
     [Fact]
     public void The_pipe_producer_keeps_the_payload_types_of_the_pipe_consumer()
     {
-        var pipeConsumer = OrtcFunctions.GetPipeConsumerRtpParameters(
+        var pipeConsumer = Ortc.GetPipeConsumerRtpParameters(
             Consumable(MediaKind.Audio, AudioProducerJson), enableRtx: false, OrtcChainTests.Sequence(300000000, 310000000));
 
-        var pipeProducer = OrtcFunctions.NormalizeProducerRtpParameters(pipeConsumer);
-        var mapping = OrtcFunctions.GetProducerRtpParametersMapping(pipeProducer, RouterCaps, OrtcChainTests.Sequence(320000000));
+        var pipeProducer = Ortc.NormalizeProducerRtpParameters(pipeConsumer);
+        var mapping = Ortc.GetProducerRtpParametersMapping(pipeProducer, RouterCaps, OrtcChainTests.Sequence(320000000));
 
         JsonAssert.Equal("""
             { "codecs": [ { "payloadType": 100, "mappedPayloadType": 100 } ],
@@ -201,8 +203,8 @@ public sealed class PipeConsumerRtpParametersTests
 
     private static RtpParameters Consumable(MediaKind kind, string producerJson)
     {
-        var normalized = OrtcFunctions.NormalizeProducerRtpParameters(JsonAssert.Parse<RtpParameters>(producerJson));
-        var mapping = OrtcFunctions.GetProducerRtpParametersMapping(normalized, RouterCaps, out var matched);
-        return OrtcFunctions.GetConsumableRtpParameters(kind, matched, RouterCaps, mapping);
+        var normalized = Ortc.NormalizeProducerRtpParameters(JsonAssert.Parse<RtpParameters>(producerJson));
+        var mapping = Ortc.GetProducerRtpParametersMapping(normalized, RouterCaps, out var matched);
+        return Ortc.GetConsumableRtpParameters(kind, matched, RouterCaps, mapping);
     }
 }

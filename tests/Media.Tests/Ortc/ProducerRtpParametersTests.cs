@@ -4,6 +4,8 @@ using Sfu.Media.Ortc;
 
 namespace Sfu.Media.Tests.Ortc;
 
+using Ortc = Sfu.Media.Ortc.Ortc;
+
 /// <summary>
 /// The ORTC side of <c>transport.produce()</c> (reference §1.11 P1, P2, P11 and test-Producer): normalization, mapping
 /// against the router, consumable parameters, and the worker's canonical form that <c>producer.dump()</c> shows.
@@ -11,7 +13,7 @@ namespace Sfu.Media.Tests.Ortc;
 public sealed class ProducerRtpParametersTests
 {
     /// <summary>test-Producer's router: opus 100, VP8 101 (rtx 102), H264 103 (rtx 104).</summary>
-    private static readonly RtpCapabilities RouterCaps = OrtcFunctions.GenerateRouterRtpCapabilities(
+    private static readonly RtpCapabilities RouterCaps = Ortc.GenerateRouterRtpCapabilities(
         JsonAssert.Parse<RtpCodecCapability[]>("""
             [
               { "kind": "audio", "mimeType": "audio/opus", "clockRate": 48000, "channels": 2, "parameters": { "foo": "111" } },
@@ -402,14 +404,14 @@ public sealed class ProducerRtpParametersTests
     [InlineData("""{ "codecs": [ { "mimeType": "video/VP8", "payloadType": 96, "clockRate": 90000 } ], "headerExtensions": [ { "uri": "urn:ietf:params:rtp-hdrext:sdes:mid", "id": 0 } ], "encodings": [ { "ssrc": 1 } ] }""", "invalid id")]
     public void The_worker_form_rejects_what_the_worker_rejects(string json, string message)
     {
-        var error = Assert.Throws<TypeError>(() => OrtcFunctions.CanonicalizeRtpParameters(JsonAssert.Parse<RtpParameters>(json)));
+        var error = Assert.Throws<TypeError>(() => Ortc.CanonicalizeRtpParameters(JsonAssert.Parse<RtpParameters>(json)));
         Assert.Equal(message, error.Message);
     }
 
     [Fact]
     public void The_worker_form_keeps_a_given_codecPayloadType_that_names_a_media_codec()
     {
-        var dump = OrtcFunctions.CanonicalizeRtpParameters(JsonAssert.Parse<RtpParameters>("""
+        var dump = Ortc.CanonicalizeRtpParameters(JsonAssert.Parse<RtpParameters>("""
             { "codecs": [ { "mimeType": "video/vp8", "payloadType": 96, "clockRate": 90000 },
                           { "mimeType": "VIDEO/vp9", "payloadType": 98, "clockRate": 90000 } ],
               "encodings": [ { "ssrc": 1, "codecPayloadType": 98 }, { "ssrc": 2 } ] }
@@ -426,11 +428,11 @@ public sealed class ProducerRtpParametersTests
     /// <summary>The ORTC steps of <c>transport.produce()</c> in mediasoup's order, ending with the worker's checks.</summary>
     private static Produced Produce(MediaKind kind, RtpParameters given)
     {
-        var normalized = OrtcFunctions.NormalizeProducerRtpParameters(given);
-        var mapping = OrtcFunctions.GetProducerRtpParametersMapping(
+        var normalized = Ortc.NormalizeProducerRtpParameters(given);
+        var mapping = Ortc.GetProducerRtpParametersMapping(
             normalized, RouterCaps, out var matched, OrtcChainTests.Sequence(400000000));
-        var consumable = OrtcFunctions.GetConsumableRtpParameters(kind, matched, RouterCaps, mapping);
-        var dump = OrtcFunctions.CanonicalizeRtpParameters(matched);
+        var consumable = Ortc.GetConsumableRtpParameters(kind, matched, RouterCaps, mapping);
+        var dump = Ortc.CanonicalizeRtpParameters(matched);
         return new Produced(matched, mapping, consumable, dump);
     }
 }

@@ -4,13 +4,15 @@ using Sfu.Media.Ortc;
 
 namespace Sfu.Media.Tests.Ortc;
 
+using Ortc = Sfu.Media.Ortc.Ortc;
+
 /// <summary>ORTC-8: what validation fills in and what it rejects.</summary>
 public sealed class RtpParametersValidationTests
 {
     [Fact]
     public void Codec_capability_gets_kind_from_mime_type_one_channel_empty_parameters_and_feedback()
     {
-        var codec = OrtcFunctions.ValidateRtpCodecCapability(
+        var codec = Ortc.ValidateRtpCodecCapability(
             new RtpCodecCapability { Kind = MediaKind.Video, MimeType = "AUDIO/PCMU", ClockRate = 8000 });
 
         JsonAssert.Equal("""
@@ -21,7 +23,7 @@ public sealed class RtpParametersValidationTests
     [Fact]
     public void Video_codec_capability_loses_its_channels()
     {
-        var codec = OrtcFunctions.ValidateRtpCodecCapability(
+        var codec = Ortc.ValidateRtpCodecCapability(
             new RtpCodecCapability { MimeType = "video/VP8", ClockRate = 90000, Channels = 2 });
 
         Assert.Equal(MediaKind.Video, codec.Kind);
@@ -31,7 +33,7 @@ public sealed class RtpParametersValidationTests
     [Fact]
     public void A_feedback_without_parameter_gets_an_empty_one()
     {
-        var codec = OrtcFunctions.ValidateRtpCodecCapability(new RtpCodecCapability
+        var codec = Ortc.ValidateRtpCodecCapability(new RtpCodecCapability
         {
             MimeType = "video/VP8",
             ClockRate = 90000,
@@ -46,7 +48,7 @@ public sealed class RtpParametersValidationTests
     [Fact]
     public void A_feedback_without_type_is_a_TypeError()
     {
-        var error = Assert.Throws<TypeError>(() => OrtcFunctions.ValidateRtpCodecCapability(new RtpCodecCapability
+        var error = Assert.Throws<TypeError>(() => Ortc.ValidateRtpCodecCapability(new RtpCodecCapability
         {
             MimeType = "video/VP8", ClockRate = 90000, RtcpFeedback = [new RtcpFeedback("", "pli")],
         }));
@@ -61,9 +63,9 @@ public sealed class RtpParametersValidationTests
     public void A_missing_or_malformed_mime_type_is_a_TypeError(string mimeType, string message)
     {
         var capability = Assert.Throws<TypeError>(() =>
-            OrtcFunctions.ValidateRtpCodecCapability(new RtpCodecCapability { MimeType = mimeType, ClockRate = 1 }));
+            Ortc.ValidateRtpCodecCapability(new RtpCodecCapability { MimeType = mimeType, ClockRate = 1 }));
         var parameters = Assert.Throws<TypeError>(() =>
-            OrtcFunctions.ValidateRtpCodecParameters(new RtpCodecParameters { MimeType = mimeType, ClockRate = 1 }));
+            Ortc.ValidateRtpCodecParameters(new RtpCodecParameters { MimeType = mimeType, ClockRate = 1 }));
         Assert.Equal(message, capability.Message);
         Assert.Equal(message, parameters.Message);
     }
@@ -71,7 +73,7 @@ public sealed class RtpParametersValidationTests
     [Fact]
     public void A_string_apt_is_a_TypeError()
     {
-        var error = Assert.Throws<TypeError>(() => OrtcFunctions.ValidateRtpCodecCapability(new RtpCodecCapability
+        var error = Assert.Throws<TypeError>(() => Ortc.ValidateRtpCodecCapability(new RtpCodecCapability
         {
             MimeType = "video/rtx", ClockRate = 90000, Parameters = new Dictionary<string, CodecParameterValue> { ["apt"] = "96" },
         }));
@@ -81,7 +83,7 @@ public sealed class RtpParametersValidationTests
     [Fact]
     public void Header_extension_capability_defaults_to_unencrypted_sendrecv()
     {
-        var ext = OrtcFunctions.ValidateRtpHeaderExtension(
+        var ext = Ortc.ValidateRtpHeaderExtension(
             new RtpHeaderExtension { Kind = MediaKind.Video, Uri = RtpHeaderExtensionUris.Mid, PreferredId = 1 });
 
         JsonAssert.Equal("""
@@ -92,7 +94,7 @@ public sealed class RtpParametersValidationTests
     [Fact]
     public void Header_extension_capability_keeps_a_given_direction()
     {
-        var ext = OrtcFunctions.ValidateRtpHeaderExtension(new RtpHeaderExtension
+        var ext = Ortc.ValidateRtpHeaderExtension(new RtpHeaderExtension
         {
             Kind = MediaKind.Audio, Uri = "x", PreferredId = 3, Direction = RtpHeaderExtensionDirection.RecvOnly,
         });
@@ -103,22 +105,22 @@ public sealed class RtpParametersValidationTests
     [Fact]
     public void Header_extension_capability_without_uri_or_with_an_unknown_kind_is_a_TypeError()
     {
-        Assert.Equal("missing ext.uri", Assert.Throws<TypeError>(() => OrtcFunctions.ValidateRtpHeaderExtension(
+        Assert.Equal("missing ext.uri", Assert.Throws<TypeError>(() => Ortc.ValidateRtpHeaderExtension(
             new RtpHeaderExtension { Kind = MediaKind.Audio, PreferredId = 1 })).Message);
-        Assert.Equal("invalid ext.kind", Assert.Throws<TypeError>(() => OrtcFunctions.ValidateRtpHeaderExtension(
+        Assert.Equal("invalid ext.kind", Assert.Throws<TypeError>(() => Ortc.ValidateRtpHeaderExtension(
             new RtpHeaderExtension { Kind = (MediaKind)7, Uri = "x", PreferredId = 1 })).Message);
     }
 
     [Fact]
     public void Capabilities_without_lists_get_empty_lists()
     {
-        JsonAssert.Equal("""{ "codecs": [], "headerExtensions": [] }""", OrtcFunctions.ValidateRtpCapabilities(new RtpCapabilities()));
+        JsonAssert.Equal("""{ "codecs": [], "headerExtensions": [] }""", Ortc.ValidateRtpCapabilities(new RtpCapabilities()));
     }
 
     [Fact]
     public void Rtp_parameters_get_empty_lists_unencrypted_extensions_dtx_false_and_reduced_size_rtcp()
     {
-        var parameters = OrtcFunctions.ValidateRtpParameters(JsonAssert.Parse<RtpParameters>("""
+        var parameters = Ortc.ValidateRtpParameters(JsonAssert.Parse<RtpParameters>("""
             {
               "codecs": [ { "mimeType": "audio/opus", "payloadType": 111, "clockRate": 48000 } ],
               "headerExtensions": [ { "uri": "urn:ietf:params:rtp-hdrext:sdes:mid", "id": 1 } ],
@@ -140,7 +142,7 @@ public sealed class RtpParametersValidationTests
     [Fact]
     public void Rtp_parameters_without_optional_members_get_defaults()
     {
-        var parameters = OrtcFunctions.ValidateRtpParameters(new RtpParameters());
+        var parameters = Ortc.ValidateRtpParameters(new RtpParameters());
 
         JsonAssert.Equal("""{ "codecs": [], "headerExtensions": [], "encodings": [], "rtcp": { "reducedSize": true } }""", parameters);
     }
@@ -150,9 +152,9 @@ public sealed class RtpParametersValidationTests
     {
         var codec = new RtpCodecParameters { MimeType = "audio/opus", PayloadType = 111, ClockRate = 48000, Channels = 2 };
 
-        var missing = OrtcFunctions.NormalizeProducerRtpParameters(new RtpParameters { Codecs = [codec] });
-        var empty = OrtcFunctions.NormalizeProducerRtpParameters(new RtpParameters { Codecs = [codec], Encodings = [] });
-        var given = OrtcFunctions.NormalizeProducerRtpParameters(
+        var missing = Ortc.NormalizeProducerRtpParameters(new RtpParameters { Codecs = [codec] });
+        var empty = Ortc.NormalizeProducerRtpParameters(new RtpParameters { Codecs = [codec], Encodings = [] });
+        var given = Ortc.NormalizeProducerRtpParameters(
             new RtpParameters { Codecs = [codec], Encodings = [new RtpEncodingParameters { Ssrc = 5 }] });
 
         JsonAssert.Equal("""[ { "dtx": false } ]""", missing.Encodings);
@@ -163,7 +165,7 @@ public sealed class RtpParametersValidationTests
     [Fact]
     public void An_rtx_object_without_ssrc_is_a_TypeError()
     {
-        var error = Assert.Throws<TypeError>(() => OrtcFunctions.ValidateRtpParameters(JsonAssert.Parse<RtpParameters>("""
+        var error = Assert.Throws<TypeError>(() => Ortc.ValidateRtpParameters(JsonAssert.Parse<RtpParameters>("""
             { "codecs": [], "encodings": [ { "ssrc": 1, "rtx": {} } ] }
             """)));
         Assert.Equal("missing encoding.rtx.ssrc", error.Message);
@@ -172,7 +174,7 @@ public sealed class RtpParametersValidationTests
     [Fact]
     public void A_header_extension_without_uri_is_a_TypeError()
     {
-        var error = Assert.Throws<TypeError>(() => OrtcFunctions.ValidateRtpParameters(JsonAssert.Parse<RtpParameters>("""
+        var error = Assert.Throws<TypeError>(() => Ortc.ValidateRtpParameters(JsonAssert.Parse<RtpParameters>("""
             { "codecs": [], "headerExtensions": [ { "id": 1 } ] }
             """)));
         Assert.Equal("missing ext.uri", error.Message);
@@ -186,7 +188,7 @@ public sealed class RtpParametersValidationTests
             """);
         var before = Sfu.Contracts.Json.SfuJson.Serialize(input);
 
-        var validated = OrtcFunctions.ValidateRtpParameters(input);
+        var validated = Ortc.ValidateRtpParameters(input);
 
         Assert.Equal(before, Sfu.Contracts.Json.SfuJson.Serialize(input));
         Assert.Equal("", validated.Codecs[0].RtcpFeedback![0].Parameter);
@@ -196,8 +198,8 @@ public sealed class RtpParametersValidationTests
     [Fact]
     public void Validating_twice_gives_the_same_result()
     {
-        var once = OrtcFunctions.ValidateRtpCapabilities(SupportedRtpCapabilities.Value);
-        var twice = OrtcFunctions.ValidateRtpCapabilities(once);
+        var once = Ortc.ValidateRtpCapabilities(SupportedRtpCapabilities.Value);
+        var twice = Ortc.ValidateRtpCapabilities(once);
 
         Assert.Equal(Sfu.Contracts.Json.SfuJson.Serialize(once), Sfu.Contracts.Json.SfuJson.Serialize(twice));
     }

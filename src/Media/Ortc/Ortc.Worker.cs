@@ -8,7 +8,7 @@ namespace Sfu.Media.Ortc;
 /// The checks and canonical form that mediasoup's worker applies when it takes in RTP parameters
 /// (<c>RTC::RtpParameters</c>), which is what <c>producer.dump()</c> and <c>consumer.dump()</c> show (P11, C13).
 /// </content>
-public static partial class OrtcFunctions
+public static partial class Ortc
 {
     // The worker's MIME subtypes (lowercase key) and their canonical spelling.
     private static readonly Dictionary<string, string> CanonicalSubtypes = new(StringComparer.Ordinal)

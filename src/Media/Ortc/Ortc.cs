@@ -13,8 +13,9 @@ namespace Sfu.Media.Ortc;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Named <c>OrtcFunctions</c> rather than <c>Ortc</c> so that it does not clash with its own namespace
-/// (<c>Sfu.Media.Ortc</c>) wherever code under <c>Sfu.Media</c> names it.
+/// Outside <c>Sfu.Media</c>: <c>using Sfu.Media.Ortc;</c> then <c>Ortc.GenerateRouterRtpCapabilities(…)</c>. Inside another
+/// <c>Sfu.Media.*</c> namespace the simple name <c>Ortc</c> means the namespace <c>Sfu.Media.Ortc</c>, so write
+/// <c>Ortc.Ortc.…</c> or alias it (<c>using Ortc = Sfu.Media.Ortc.Ortc;</c> inside the namespace declaration).
 /// </para>
 /// <para>The order mediasoup's <c>transport.produce()</c> applies them in:</para>
 /// <list type="number">
@@ -28,7 +29,7 @@ namespace Sfu.Media.Ortc;
 /// <para><c>transport.consume()</c>: <see cref="ValidateRtpCapabilities"/>, <see cref="CanConsume"/>, then
 /// <see cref="GetConsumerRtpParameters"/> (or <see cref="GetPipeConsumerRtpParameters"/> on a pipe transport).</para>
 /// </remarks>
-public static partial class OrtcFunctions
+public static partial class Ortc
 {
     /// <summary>The dynamic payload types handed out in this order (RFC 3551 §3 leaves 96–127 dynamic).</summary>
     private static readonly int[] DynamicPayloadTypes =

@@ -3,7 +3,7 @@ using Sfu.Contracts.Rtp;
 namespace Sfu.Media.Ortc;
 
 /// <content>ORTC-2: codec matching.</content>
-public static partial class OrtcFunctions
+public static partial class Ortc
 {
     /// <summary>
     /// ORTC-2: whether two codecs are the same. Always: mimeType (any case), clock rate and channels (audio without

@@ -10,7 +10,7 @@ namespace Sfu.Media.Ortc;
 /// bad input. Checks that the C# types already make impossible (a string SSRC, a boolean clock rate) have no
 /// counterpart here: they fail when the JSON is read.
 /// </content>
-public static partial class OrtcFunctions
+public static partial class Ortc
 {
     private static readonly Regex MimeTypeRegex =
         new("^(audio|video)/(.+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
