@@ -6,7 +6,8 @@ namespace Sfu.Contracts.Rtp;
 /// <summary>mediasoup's <c>parseScalabilityMode</c> (M3): <c>L3T2_KEY</c> → 3 spatial, 2 temporal, K-SVC.</summary>
 public readonly record struct ScalabilityMode(int SpatialLayers, int TemporalLayers, bool Ksvc)
 {
-    private static readonly Regex Pattern = new(@"^[LS]([1-9]\d{0,1})T([1-9]\d{0,1})(_KEY)?", RegexOptions.CultureInvariant);
+    // [0-9], not \d: .NET's \d also matches non-ASCII digits, which int.Parse then rejects (JavaScript's \d is ASCII only).
+    private static readonly Regex Pattern = new(@"^[LS]([1-9][0-9]?)T([1-9][0-9]?)(_KEY)?", RegexOptions.CultureInvariant);
 
     public static ScalabilityMode Default => new(1, 1, false);
 
