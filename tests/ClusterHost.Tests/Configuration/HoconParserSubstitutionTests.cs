@@ -242,4 +242,17 @@ public sealed class HoconParserSubstitutionTests
     {
         Assert.Equal("""{"a":"v","b":"v","c":"v","d":"v"}""", Json("a = ${b}\nb = ${c}\nc = ${d}\nd = v"));
     }
+
+    [Fact]
+    public void Overrides_inside_merged_objects_apply_in_document_order()
+    {
+        const string text = """
+            a { x = 1, x = ${?X} }
+            a { x = 2, x = ${?Y} }
+            """;
+
+        Assert.Equal("""{"a":{"x":2}}""", Json(text));
+        Assert.Equal("""{"a":{"x":2}}""", Json(text, Env(("X", "from-x"))));
+        Assert.Equal("""{"a":{"x":"from-y"}}""", Json(text, Env(("X", "from-x"), ("Y", "from-y"))));
+    }
 }

@@ -143,8 +143,16 @@ internal static class NodeMerge
 
     private static LayeredNode Stack(Node older, Node newer)
     {
-        var layers = older is LayeredNode l ? new List<Node>(l.Layers) : [older];
-        layers.Add(newer);
+        var layers = older is LayeredNode o ? new List<Node>(o.Layers) : [older];
+        if (newer is LayeredNode n)
+        {
+            layers.AddRange(n.Layers);
+        }
+        else
+        {
+            layers.Add(newer);
+        }
+
         return new LayeredNode(layers);
     }
 }
