@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Sfu.ClusterHost.Configuration.Hocon;
-using static Sfu.ClusterHost.Tests.Configuration.Hocon;
+using static Sfu.ClusterHost.Tests.Configuration.HoconTestText;
 
 namespace Sfu.ClusterHost.Tests.Configuration;
 

@@ -1,5 +1,5 @@
 using Sfu.ClusterHost.Configuration.Hocon;
-using static Sfu.ClusterHost.Tests.Configuration.Hocon;
+using static Sfu.ClusterHost.Tests.Configuration.HoconTestText;
 
 namespace Sfu.ClusterHost.Tests.Configuration;
 
@@ -207,6 +207,19 @@ public sealed class HoconParserIncludeTests : IDisposable
             new HoconParseOptions { Environment = NoEnvironment, BaseDirectory = _dir });
 
         Assert.Equal("""{"a":1,"b":2}""", config.Root.ToString());
+    }
+
+    [Fact]
+    public void Base_directory_option_wins_over_the_file_names_directory()
+    {
+        Write("elsewhere/other.conf", "b = 2");
+
+        var config = HoconParser.Parse(
+            "include \"other.conf\"",
+            fileName: Path.Combine(_dir, "main.conf"),
+            new HoconParseOptions { Environment = NoEnvironment, BaseDirectory = Path.Combine(_dir, "elsewhere") });
+
+        Assert.Equal("""{"b":2}""", config.Root.ToString());
     }
 
     [Fact]

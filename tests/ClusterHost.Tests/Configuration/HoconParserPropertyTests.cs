@@ -3,7 +3,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using Sfu.ClusterHost.Configuration.Hocon;
-using static Sfu.ClusterHost.Tests.Configuration.Hocon;
+using static Sfu.ClusterHost.Tests.Configuration.HoconTestText;
 
 namespace Sfu.ClusterHost.Tests.Configuration;
 

@@ -1,5 +1,5 @@
 using Sfu.ClusterHost.Configuration.Hocon;
-using static Sfu.ClusterHost.Tests.Configuration.Hocon;
+using static Sfu.ClusterHost.Tests.Configuration.HoconTestText;
 
 namespace Sfu.ClusterHost.Tests.Configuration;
 

@@ -13,8 +13,9 @@ public sealed record HoconParseOptions
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
     /// <summary>
-    /// The directory relative includes are found in when the text has no file name. Ignored when a file name is given
-    /// (includes are then relative to that file's directory). The working directory is never used.
+    /// The directory relative includes of the main text are found in. Null: the directory of the file name given to
+    /// <see cref="HoconParser.Parse"/>; with no file name either, relative includes are an error (the working directory
+    /// is never used). Included files always resolve their own includes relative to themselves.
     /// </summary>
     public string? BaseDirectory { get; init; }
 
@@ -46,9 +47,8 @@ public static class HoconParser
     {
         ArgumentNullException.ThrowIfNull(text);
         options ??= new HoconParseOptions();
-        string? baseDirectory = fileName is null
-            ? options.BaseDirectory
-            : Path.GetDirectoryName(Path.GetFullPath(fileName));
+        var baseDirectory = options.BaseDirectory
+            ?? (fileName is null ? null : Path.GetDirectoryName(Path.GetFullPath(fileName)));
         var includeStack = new List<string>();
         if (fileName is not null)
         {

@@ -3,7 +3,7 @@ using Sfu.ClusterHost.Configuration.Hocon;
 namespace Sfu.ClusterHost.Tests.Configuration;
 
 /// <summary>Test helpers: parse with an injected (empty by default) environment and render the result as JSON.</summary>
-internal static class Hocon
+internal static class HoconTestText
 {
     public static readonly IReadOnlyDictionary<string, string> NoEnvironment = new Dictionary<string, string>();
 
