@@ -17,6 +17,7 @@ public abstract class ActorBase
             ?? throw new ActorInitializationException(
                 $"{GetType().Name} must be created by an actor system (ActorOf with Props), not with new.");
         ActorCell.Constructing = null;
+        _cell.Attach(this);
     }
 
     internal ActorCell Cell => _cell;

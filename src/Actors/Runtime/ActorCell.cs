@@ -46,6 +46,7 @@ internal sealed class ActorCell : IActorContext, IRunnable, IThreadPoolWorkItem
     // Owned by the actor's run.
     private CellState _state;
     private ActorBase? _actor;
+    private ActorBase? _constructed;
     private bool _started;
     private Envelope _current;
     private Func<object, bool>? _receiveOverride;
@@ -193,7 +194,7 @@ internal sealed class ActorCell : IActorContext, IRunnable, IThreadPoolWorkItem
     public void Become(Action configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var actor = _actor ?? throw new InvalidOperationException("The actor is not running.");
+        var actor = _actor ?? _constructed ?? throw new InvalidOperationException("The actor is not running.");
         actor.BecomeHandlers(configure);
         _receiveOverride = null;
     }
@@ -577,7 +578,7 @@ internal sealed class ActorCell : IActorContext, IRunnable, IThreadPoolWorkItem
         try
         {
             var actor = _props.NewActor();
-            if (actor is null || !ReferenceEquals(actor.Cell, this))
+            if (actor is null || !ReferenceEquals(actor, _constructed))
             {
                 throw new ActorInitializationException(
                     $"The Props factory for {_self.Path} must return a new actor instance each time it is called.");
@@ -588,8 +589,12 @@ internal sealed class ActorCell : IActorContext, IRunnable, IThreadPoolWorkItem
         finally
         {
             t_constructing = null;
+            _constructed = null;
         }
     }
+
+    /// <summary>Called by the <see cref="ActorBase"/> constructor: binds the new instance to this cell.</summary>
+    internal void Attach(ActorBase instance) => _constructed = instance;
 
     private void Create()
     {
