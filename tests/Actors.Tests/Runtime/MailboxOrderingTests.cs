@@ -33,7 +33,7 @@ public sealed class MailboxOrderingTests : TestKit
                 }
                 _lastSeen[n.Sender] = n.Sequence;
                 _processed++;
-                Thread.SpinWait(50);
+                Thread.SpinWait(1000); // widen the window in which a second, concurrent run would be caught
                 Interlocked.Decrement(ref _inside);
             });
             Receive<string>(_ => Sender.Tell(new Report(_processed, _outOfOrder, Volatile.Read(ref _overlaps))), s => s == "report");
@@ -46,7 +46,7 @@ public sealed class MailboxOrderingTests : TestKit
     public async Task Messages_from_several_threads_keep_each_senders_order_and_never_run_concurrently(int throughput)
     {
         const int senders = 4;
-        const int perSender = 5_000;
+        const int perSender = 2_000;
         var actor = Sys.ActorOf(Props.Create(() => new OrderCheckingActor(senders)).WithThroughput(throughput));
 
         using var start = new ManualResetEventSlim();
