@@ -132,6 +132,42 @@ public sealed class DispatcherTests : TestKit
         Assert.Throws<ArgumentOutOfRangeException>(() => new ThreadPoolDispatcher(0));
     }
 
+    private sealed class SinkActor : ReceiveActor
+    {
+        public SinkActor(int[] counter) => Receive<string>(_ => counter[0]++);
+    }
+
+    [Fact]
+    public void Telling_and_processing_messages_allocates_nothing_in_steady_state()
+    {
+        using var dispatcher = new ManualDispatcher();
+        var counter = new int[1];
+        var actor = Sys.ActorOf(Props.Create(() => new SinkActor(counter)).WithDispatcher(dispatcher));
+        const string message = "work";
+        void Round()
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                actor.Tell(message, Nobody.Instance);
+            }
+            dispatcher.RunUntilIdle();
+        }
+        for (var i = 0; i < 10; i++)
+        {
+            Round(); // warm up: queue segments, JIT
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            Round();
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(11_000, counter[0]);
+        Assert.Equal(0, allocated);
+    }
+
     private sealed class Work(Action action) : IRunnable
     {
         public void Run() => action();

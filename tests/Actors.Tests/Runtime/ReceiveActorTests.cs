@@ -263,4 +263,30 @@ public sealed class ReceiveActorTests : TestKit
         Parallel.For(0, 100, i => actor.Tell(i));
         ExpectMsg(("done", 0), RemainingOrDefault * 3);
     }
+
+    private sealed class AskingActor : ReceiveActor
+    {
+        public AskingActor(IActorRef backend, IActorRef probe) =>
+            ReceiveAsync<string>(async question =>
+            {
+                var before = Environment.CurrentManagedThreadId;
+                var answer = await backend.Ask<string>(question, TimeSpan.FromSeconds(30));
+                probe.Tell(before == Environment.CurrentManagedThreadId);
+                Sender.Tell("backend said " + answer);
+            });
+    }
+
+    [Fact]
+    public async Task An_async_handler_on_a_pinned_dispatcher_can_await_an_ask_of_another_actor()
+    {
+        using var dispatcher = new DedicatedThreadDispatcher("asking-actor");
+        var backend = Sys.ActorOf(Props.Create<EchoActor>());
+        var actor = Sys.ActorOf(Props.Create(() => new AskingActor(backend, TestActor)).WithDispatcher(dispatcher));
+
+        Assert.Equal("backend said hello", await actor.Ask<string>("hello", RemainingOrDefault));
+        Assert.Equal("backend said again", await actor.Ask<string>("again", RemainingOrDefault));
+        ExpectMsg(true);
+        ExpectMsg(true);
+        Sys.Stop(actor);
+    }
 }

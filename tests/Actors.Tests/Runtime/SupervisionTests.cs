@@ -178,6 +178,27 @@ public sealed class SupervisionTests : TestKit
     }
 
     [Fact]
+    public async Task An_escalated_failure_that_the_grandparent_resumes_resumes_the_child_with_its_state()
+    {
+        var watcher = CreateTestProbe();
+        var escalate = new OneForOneStrategy(_ => Directive.Escalate);
+        var middleProps = Props.Create(() => new ParentActor(escalate, Props.Create(() => new CounterActor(watcher)), "counter"));
+        var top = Sys.ActorOf(Props.Create(() => new ParentActor(new OneForOneStrategy(_ => Directive.Resume), middleProps, "middle")));
+        top.Tell("child", TestActor);
+        var middle = ExpectMsg<IActorRef>();
+        middle.Tell("child", TestActor);
+        var counter = ExpectMsg<IActorRef>();
+        watcher.ExpectMsg("PreStart");
+        counter.Tell("inc");
+
+        counter.Tell(new Fail(new TimeoutException("escalated, then resumed")));
+        counter.Tell("inc");
+
+        Assert.Equal(2, await counter.Ask<int>("get", RemainingOrDefault));
+        watcher.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // no restart, no stop
+    }
+
+    [Fact]
     public void Escalation_to_the_guardian_stops_the_top_level_actor()
     {
         using var kit = new TestKit(new ActorSystemOptions { GuardianSupervisorStrategy = new OneForOneStrategy(_ => Directive.Escalate) });
