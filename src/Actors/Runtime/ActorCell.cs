@@ -249,6 +249,26 @@ internal sealed class ActorCell : IActorContext, IRunnable, IThreadPoolWorkItem
         {
             _dispatcher.Schedule(this);
         }
+        catch (Exception ex) when (!ReferenceEquals(_dispatcher, _system.DefaultDispatcher))
+        {
+            // The actor's own dispatcher is gone (a worker shut down before its actors): rather than strand the
+            // actor, and hang the system's termination, finish its life on the default dispatcher.
+            RuntimeLog.ScheduleFellBack(_logger, ex, _self.Path);
+            ScheduleOnDefault();
+        }
+        catch (Exception ex)
+        {
+            Volatile.Write(ref _scheduled, 0);
+            RuntimeLog.ScheduleFailed(_logger, ex, _self.Path);
+        }
+    }
+
+    private void ScheduleOnDefault()
+    {
+        try
+        {
+            _system.DefaultDispatcher.Schedule(this);
+        }
         catch (Exception ex)
         {
             Volatile.Write(ref _scheduled, 0);

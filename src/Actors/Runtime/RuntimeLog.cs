@@ -19,6 +19,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Actor {Path}: the dispatcher refused to schedule the mailbox")]
     public static partial void ScheduleFailed(ILogger logger, Exception exception, ActorPath path);
 
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Actor {Path}: its dispatcher refused to schedule the mailbox; it runs on the default dispatcher from now on")]
+    public static partial void ScheduleFellBack(ILogger logger, Exception exception, ActorPath path);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "Actor {Path}: runtime error while running the mailbox")]
     public static partial void MailboxRunFailed(ILogger logger, Exception exception, ActorPath path);
 

@@ -69,6 +69,21 @@ public sealed class DispatcherTests : TestKit
     }
 
     [Fact]
+    public void An_actor_whose_dedicated_dispatcher_was_disposed_can_still_be_stopped()
+    {
+        var dispatcher = new DedicatedThreadDispatcher("gone-early");
+        var counter = Sys.ActorOf(Props.Create(() => new CounterActor(TestActor)).WithDispatcher(dispatcher));
+        ExpectMsg("PreStart");
+        Watch(counter);
+        dispatcher.Dispose();
+
+        Sys.Stop(counter);
+
+        ExpectMsg("PostStop");
+        ExpectTerminated(counter);
+    }
+
+    [Fact]
     public void A_mailbox_run_processes_at_most_throughput_messages_then_reschedules_itself()
     {
         using var dispatcher = new ManualDispatcher(throughput: 16);
