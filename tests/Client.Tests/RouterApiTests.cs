@@ -149,8 +149,7 @@ public abstract class RouterApiTests : IAsyncLifetime
 
         // Closed from another app connection: the creator still hears of it, with the reason.
         var other = await _target.ConnectAnotherAsync();
-        var data = SfuClient.ToData(null, ("routerId", router.Id));
-        await ((SfuClient)other).Connection.RequestAsync(WireMethods.RouterClose, data);
+        await ((SfuClient)other).Connection.RequestAsync(WireMethods.RouterClose, Json($$"""{"routerId":"{{router.Id}}"}"""));
 
         Assert.True(notifications.TryTake(out var notification, Timeout));
         Assert.Equal("router.close", notification.Method);

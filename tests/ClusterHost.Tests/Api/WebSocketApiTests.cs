@@ -35,7 +35,7 @@ public sealed class WebSocketApiTests : IAsyncLifetime
     [Fact]
     public async Task Create_router_answers_the_protoo_envelope_with_the_issue_capabilities()
     {
-        var response = await _client.RequestAsync(7, "cluster.createRouter", $$"""{"mediaCodecs":{{Codecs}},"appData":{"room":"r1"}}""");
+        var response = await _client.RequestAsync(7, "cluster.createRouter", $$$"""{"mediaCodecs":{{{Codecs}}},"appData":{"room":"r1"}}""");
         Assert.True(response.GetProperty("response").GetBoolean());
         Assert.Equal(7, response.GetProperty("id").GetInt32());
         Assert.True(response.GetProperty("ok").GetBoolean());
@@ -58,7 +58,7 @@ public sealed class WebSocketApiTests : IAsyncLifetime
     public async Task Router_close_answers_and_notifies_with_the_reason()
     {
         var routerId = await CreateRouterAsync();
-        await _client.SendAsync($$"""{"request":true,"id":2,"method":"router.close","data":{"routerId":"{{routerId}}"}}""");
+        await _client.SendAsync($$$"""{"request":true,"id":2,"method":"router.close","data":{"routerId":"{{{routerId}}}"}}""");
         var first = await _client.ReceiveAsync();
         var second = await _client.ReceiveAsync();
         var messages = new[] { first, second };
@@ -75,7 +75,7 @@ public sealed class WebSocketApiTests : IAsyncLifetime
     public async Task Dump_and_canConsume_answer_mediasoup_shapes()
     {
         var routerId = await CreateRouterAsync();
-        var dump = (await _client.RequestAsync(3, "router.dump", $$"""{"routerId":"{{routerId}}"}""")).GetProperty("data");
+        var dump = (await _client.RequestAsync(3, "router.dump", $$$"""{"routerId":"{{{routerId}}}"}""")).GetProperty("data");
         Assert.Equal(routerId, dump.GetProperty("id").GetString());
         foreach (var key in new[] { "transportIds", "rtpObserverIds", "mapProducerIdConsumerIds", "mapConsumerIdProducerId",
                      "mapProducerIdObserverIds", "mapDataProducerIdDataConsumerIds", "mapDataConsumerIdDataProducerId" })
@@ -83,7 +83,7 @@ public sealed class WebSocketApiTests : IAsyncLifetime
             Assert.Equal(0, dump.GetProperty(key).GetArrayLength());
         }
 
-        var canConsume = await _client.RequestAsync(4, "router.canConsume", $$"""{"routerId":"{{routerId}}","producerId":"x","rtpCapabilities":{}}""");
+        var canConsume = await _client.RequestAsync(4, "router.canConsume", $$$"""{"routerId":"{{{routerId}}}","producerId":"x","rtpCapabilities":{}}""");
         Assert.True(canConsume.GetProperty("ok").GetBoolean());
         Assert.Equal(JsonValueKind.False, canConsume.GetProperty("data").ValueKind);
     }
@@ -171,12 +171,12 @@ public sealed class WebSocketApiTests : IAsyncLifetime
     public async Task A_closed_routers_id_gives_Error_and_closing_it_again_is_a_no_op()
     {
         var routerId = await CreateRouterAsync();
-        var closed = await _client.RequestAsync(2, "router.close", $$"""{"routerId":"{{routerId}}"}""", skipNotifications: true);
+        var closed = await _client.RequestAsync(2, "router.close", $$$"""{"routerId":"{{{routerId}}}"}""", skipNotifications: true);
         Assert.True(closed.GetProperty("ok").GetBoolean());
 
-        var reason = await ExpectError(3, "router.dump", $$"""{"routerId":"{{routerId}}"}""", "Error");
+        var reason = await ExpectError(3, "router.dump", $$$"""{"routerId":"{{{routerId}}}"}""", "Error");
         Assert.Contains(routerId, reason);
-        var again = await _client.RequestAsync(4, "router.close", $$"""{"routerId":"{{routerId}}"}""", skipNotifications: true);
+        var again = await _client.RequestAsync(4, "router.close", $$$"""{"routerId":"{{{routerId}}}"}""", skipNotifications: true);
         Assert.True(again.GetProperty("ok").GetBoolean());
         await ExpectError(5, "router.dump", """{"routerId":"never-existed"}""", "Error");
         await ExpectError(6, "router.dump", """{"routerId":"0a4f5b7e-0000-4000-8000-000000000000~other-node~1"}""", "NodeUnavailable");
@@ -190,7 +190,7 @@ public sealed class WebSocketApiTests : IAsyncLifetime
         var binary = await _client.ReceiveAsync();
         Assert.Equal("error", binary.GetProperty("method").GetString());
 
-        var huge = $$"""{"request":true,"id":1,"method":"cluster.getNodes","data":{"pad":"{{new string('x', 1_100_000)}}"}}""";
+        var huge = $$$"""{"request":true,"id":1,"method":"cluster.getNodes","data":{"pad":"{{{new string('x', 1_100_000)}}}"}}""";
         await _client.SendAsync(huge);
         var oversize = await _client.ReceiveAsync();
         Assert.Equal("error", oversize.GetProperty("method").GetString());
@@ -210,7 +210,7 @@ public sealed class WebSocketApiTests : IAsyncLifetime
 
     private async Task<string> CreateRouterAsync()
     {
-        var response = await _client.RequestAsync(1, "cluster.createRouter", $$"""{"mediaCodecs":{{Codecs}}}""");
+        var response = await _client.RequestAsync(1, "cluster.createRouter", $$$"""{"mediaCodecs":{{{Codecs}}}}""");
         Assert.True(response.GetProperty("ok").GetBoolean(), response.ToString());
         return response.GetProperty("data").GetProperty("id").GetString()!;
     }
@@ -277,7 +277,7 @@ internal sealed class RawClient : IAsyncDisposable
     /// <summary>Sends a request and returns its response (notifications that arrive first are skipped if asked).</summary>
     public async Task<JsonElement> RequestAsync(int id, string method, string data, bool skipNotifications = false)
     {
-        await SendAsync($$"""{"request":true,"id":{{id}},"method":"{{method}}","data":{{data}}}""");
+        await SendAsync($$$"""{"request":true,"id":{{{id}}},"method":"{{{method}}}","data":{{{data}}}}""");
         while (true)
         {
             var message = await ReceiveAsync();

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test of the solution, after installing the real peers the tests use (Debian packages) where missing.
+# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Ortc]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Real peers: ffmpeg and GStreamer (RTP/SRTP senders and decoders).
+packages=()
+command -v ffmpeg >/dev/null 2>&1 || packages+=(ffmpeg)
+if ! command -v gst-launch-1.0 >/dev/null 2>&1 || ! gst-inspect-1.0 srtpenc >/dev/null 2>&1 || ! gst-inspect-1.0 vp8dec >/dev/null 2>&1; then
+  packages+=(gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav)
+fi
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "test.sh: installing ${packages[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+
+dotnet test Cluster.sln -c Release --nologo "$@"
