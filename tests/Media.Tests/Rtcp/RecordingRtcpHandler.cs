@@ -65,7 +65,8 @@ internal struct RecordingRtcpHandler : IRtcpHandler
         Events.Add(text.ToString());
     }
 
-    public void OnTmmb(in RtcpFeedbackPacket<TmmbItem> tmmb) => Events.Add($"TMMB fmt={tmmb.Format} bitrate={tmmb[0].Bitrate}");
+    public void OnTmmb(in RtcpFeedbackPacket<TmmbItem> tmmb) =>
+        Events.Add(tmmb.Count == 0 ? $"TMMB fmt={tmmb.Format} empty" : $"TMMB fmt={tmmb.Format} bitrate={tmmb[0].Bitrate}");
 
     public void OnSrReq(in RtcpFeedback srReq) => Events.Add($"SRREQ media={srReq.MediaSsrc}");
 

@@ -103,6 +103,18 @@ public class TransportLayerFeedbackTests
     }
 
     [Fact]
+    public void A_nack_without_items_is_refused_but_an_empty_tmmbn_is_fine()
+    {
+        byte[] empty = RtcpAssert.Write((Span<byte> d, out int w) => RtcpFeedbackWriter.Nack(1, 2, default).TryWrite(d, out w), 12);
+        Assert.False(RtcpFeedbackPacket<GenericNackItem>.TryParse(empty, Rtpfb, 1, out _, out RtcpParseError error));
+        Assert.Equal(RtcpParseError.BadLength, error);
+
+        byte[] tmmbn = RtcpAssert.Write((Span<byte> d, out int w) => RtcpFeedbackWriter.Tmmbn(1, 2, default).TryWrite(d, out w), 12);
+        Assert.True(RtcpFeedbackPacket<TmmbItem>.TryParse(tmmbn, Rtpfb, 4, out var bounding, out _));
+        Assert.Equal(0, bounding.Count);
+    }
+
+    [Fact]
     public void A_feedback_of_another_format_is_refused()
     {
         Assert.False(RtcpFeedbackPacket<GenericNackItem>.TryParse(Rfc6642Rfc6679Rfc6051FeedbackVectors.Tllei, Rtpfb, 1, out _, out RtcpParseError error));
