@@ -165,8 +165,8 @@ public readonly ref struct RtcpFeedbackPacket<TItem>
     public Enumerator GetEnumerator() => new(_body.Slice(RtcpFeedback.CommonLength));
 
     /// <summary>
-    /// Parses one feedback packet of the given type and format whose FCI is a whole number of valid
-    /// <typeparamref name="TItem"/> entries.
+    /// Parses one feedback packet of the given type and format whose FCI is a whole, non-zero number of valid
+    /// <typeparamref name="TItem"/> entries (TMMBN may be empty).
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> packet, RtcpPacketType type, int format,
         out RtcpFeedbackPacket<TItem> feedback, out RtcpParseError error)
@@ -187,6 +187,13 @@ public readonly ref struct RtcpFeedbackPacket<TItem>
         if (fci.Length % TItem.Size != 0)
         {
             error = RtcpParseError.BadFeedbackItem;
+            return false;
+        }
+
+        // Every list-type FCI carries at least one entry, except TMMBN's empty bounding set (RFC 5104 §4.2.2.2).
+        if (fci.IsEmpty && !(type == RtcpPacketType.TransportLayerFeedback && format == (int)TransportLayerFeedbackFormat.Tmmbn))
+        {
+            error = RtcpParseError.BadLength;
             return false;
         }
 
