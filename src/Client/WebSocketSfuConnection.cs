@@ -94,7 +94,10 @@ public sealed class WebSocketSfuConnection : ISfuConnection
 
     public async Task<JsonElement> RequestAsync(string method, JsonElement data, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        if (_disposed.IsCancellationRequested)
+        {
+            throw new InvalidStateError("connection closed");
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         timeout.CancelAfter(_options.RequestTimeout);
 

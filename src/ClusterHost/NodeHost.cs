@@ -49,7 +49,12 @@ public static class NodeHost
 
         var app = builder.Build();
         var node = app.Services.GetRequiredService<SfuNode>();
-        app.Lifetime.ApplicationStopping.Register(() => node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10)));
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            // Close the routers first (reason NodeShutdown), so their notifications go out before the connections close.
+            node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+            app.Services.GetRequiredService<WebSocketApi>().CloseAllAsync(TimeSpan.FromSeconds(5)).Wait();
+        });
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         app.MapGet("/healthz", () => Results.Text("ok\n"));

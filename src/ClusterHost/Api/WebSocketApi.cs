@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
@@ -15,24 +16,50 @@ namespace Sfu.ClusterHost.Api;
 /// </summary>
 public sealed partial class WebSocketApi(ApiGateway gateway, int maxMessageBytes, ILogger<WebSocketApi> logger)
 {
+    private readonly ConcurrentDictionary<Connection, byte> _connections = new();
+
     public async Task RunAsync(WebSocket socket, string? sessionId, CancellationToken cancellationToken)
     {
         var session = gateway.OpenSession(sessionId);
-        var outgoing = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-        Action<WireNotification> sink = n => outgoing.Writer.TryWrite(WireCodec.Write(n));
+        using var connection = new Connection(socket, cancellationToken);
+        Action<WireNotification> sink = n => connection.Outgoing.Writer.TryWrite(WireCodec.Write(n));
         session.Attach(sink);
-        var writer = WriteAsync(socket, outgoing.Reader, cancellationToken);
+        _connections.TryAdd(connection, 0);
+        var writer = WriteAsync(connection);
         LogConnected(session.Id);
         try
         {
-            await ReadAsync(socket, session, outgoing.Writer, cancellationToken).ConfigureAwait(false);
+            await ReadAsync(socket, session, connection.Outgoing.Writer, connection.Aborted).ConfigureAwait(false);
         }
         finally
         {
+            _connections.TryRemove(connection, out _);
             session.Detach(sink);
-            outgoing.Writer.TryComplete();
+            connection.Outgoing.Writer.TryComplete();
             await writer.ConfigureAwait(false);
             LogDisconnected(session.Id);
+        }
+    }
+
+    /// <summary>
+    /// Ends every connection for a node that is stopping: what is queued (the routers' close notifications) is sent,
+    /// then a close frame (1001 going away), so clients fail over at once. Connections still open after
+    /// <paramref name="timeout"/> are aborted.
+    /// </summary>
+    public async Task CloseAllAsync(TimeSpan timeout)
+    {
+        var connections = _connections.Keys.ToArray();
+        foreach (var connection in connections)
+        {
+            connection.Outgoing.Writer.TryComplete();
+        }
+        var all = Task.WhenAll(connections.Select(c => c.Closed));
+        if (await Task.WhenAny(all, Task.Delay(timeout)).ConfigureAwait(false) != all)
+        {
+            foreach (var connection in connections)
+            {
+                connection.Abort();
+            }
         }
     }
 
@@ -48,7 +75,10 @@ public sealed partial class WebSocketApi(ApiGateway gateway, int maxMessageBytes
                 var result = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken).ConfigureAwait(false);
+                    if (socket.State == WebSocketState.CloseReceived)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken).ConfigureAwait(false);
+                    }
                     return;
                 }
                 if (!oversize)
@@ -135,23 +165,61 @@ public sealed partial class WebSocketApi(ApiGateway gateway, int maxMessageBytes
     private static void Notify(ChannelWriter<string> outgoing, string error, string reason) =>
         outgoing.TryWrite(WireCodec.Write(WireCodec.ErrorNotification(error, reason)));
 
-    private async Task WriteAsync(WebSocket socket, ChannelReader<string> reader, CancellationToken cancellationToken)
+    private static async Task WriteAsync(Connection connection)
     {
         await Task.Yield();
+        var socket = connection.Socket;
         try
         {
-            await foreach (var text in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var text in connection.Outgoing.Reader.ReadAllAsync(connection.Aborted).ConfigureAwait(false))
             {
-                if (socket.State != WebSocketState.Open && socket.State != WebSocketState.CloseReceived)
+                if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 {
-                    continue;
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, connection.Aborted).ConfigureAwait(false);
                 }
-                await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+            }
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "node stopping", connection.Aborted).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
         }
+        finally
+        {
+            connection.MarkClosed();
+        }
+    }
+
+    /// <summary>One open WebSocket: its outgoing queue and a way to abort it.</summary>
+    private sealed class Connection(WebSocket socket, CancellationToken requestAborted) : IDisposable
+    {
+        private readonly CancellationTokenSource _abort = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public WebSocket Socket => socket;
+
+        public Channel<string> Outgoing { get; } = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+
+        public CancellationToken Aborted => _abort.Token;
+
+        public Task Closed => _closed.Task;
+
+        public void MarkClosed() => _closed.TrySetResult();
+
+        public void Abort()
+        {
+            try
+            {
+                _abort.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
+        public void Dispose() => _abort.Dispose();
     }
 
     [LoggerMessage(1, LogLevel.Debug, "session {SessionId} connected")]
