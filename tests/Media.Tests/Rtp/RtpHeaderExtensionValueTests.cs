@@ -182,11 +182,11 @@ public class RtpHeaderExtensionValueTests
     [Fact]
     public void Twelve_uris_in_router_capability_order()
     {
-        Assert.Equal(12, RtpHeaderExtensionUri.All.Count);
-        Assert.Equal("urn:ietf:params:rtp-hdrext:sdes:mid", RtpHeaderExtensionUri.All[0]);
-        Assert.Equal("http://www.webrtc.org/experiments/rtp-hdrext/playout-delay", RtpHeaderExtensionUri.All[11]);
-        Assert.True(RtpHeaderExtensionUri.IsSupported("urn:3gpp:video-orientation"));
-        Assert.False(RtpHeaderExtensionUri.IsSupported("urn:example"));
+        Assert.Equal(12, RtpHeaderExtensionUris.All.Count);
+        Assert.Equal("urn:ietf:params:rtp-hdrext:sdes:mid", RtpHeaderExtensionUris.All[0]);
+        Assert.Equal("http://www.webrtc.org/experiments/rtp-hdrext/playout-delay", RtpHeaderExtensionUris.All[11]);
+        Assert.True(RtpHeaderExtensionUris.IsSupported("urn:3gpp:video-orientation"));
+        Assert.False(RtpHeaderExtensionUris.IsSupported("urn:example"));
     }
 
     [Fact]
@@ -194,19 +194,19 @@ public class RtpHeaderExtensionValueTests
     {
         RtpHeaderExtensionParameters[] negotiated =
         [
-            new() { Uri = RtpHeaderExtensionUri.Mid, Id = 1 },
-            new() { Uri = RtpHeaderExtensionUri.RtpStreamId, Id = 2 },
-            new() { Uri = RtpHeaderExtensionUri.RepairedRtpStreamId, Id = 3 },
-            new() { Uri = RtpHeaderExtensionUri.AbsSendTime, Id = 4 },
-            new() { Uri = RtpHeaderExtensionUri.TransportWideCc01, Id = 5 },
-            new() { Uri = RtpHeaderExtensionUri.FrameMarking07, Id = 6 },
-            new() { Uri = RtpHeaderExtensionUri.FrameMarking, Id = 7 },
-            new() { Uri = RtpHeaderExtensionUri.SsrcAudioLevel, Id = 10 },
-            new() { Uri = RtpHeaderExtensionUri.VideoOrientation, Id = 11 },
-            new() { Uri = RtpHeaderExtensionUri.TimeOffset, Id = 12 },
-            new() { Uri = RtpHeaderExtensionUri.AbsCaptureTime, Id = 13 },
-            new() { Uri = RtpHeaderExtensionUri.PlayoutDelay, Id = 14 },
-            new() { Uri = RtpHeaderExtensionUri.Mid, Id = 9 }, // duplicate: first wins
+            new() { Uri = RtpHeaderExtensionUris.Mid, Id = 1 },
+            new() { Uri = RtpHeaderExtensionUris.RtpStreamId, Id = 2 },
+            new() { Uri = RtpHeaderExtensionUris.RepairedRtpStreamId, Id = 3 },
+            new() { Uri = RtpHeaderExtensionUris.AbsSendTime, Id = 4 },
+            new() { Uri = RtpHeaderExtensionUris.TransportWideCc01, Id = 5 },
+            new() { Uri = RtpHeaderExtensionUris.FrameMarking07, Id = 6 },
+            new() { Uri = RtpHeaderExtensionUris.FrameMarking, Id = 7 },
+            new() { Uri = RtpHeaderExtensionUris.SsrcAudioLevel, Id = 10 },
+            new() { Uri = RtpHeaderExtensionUris.VideoOrientation, Id = 11 },
+            new() { Uri = RtpHeaderExtensionUris.TimeOffset, Id = 12 },
+            new() { Uri = RtpHeaderExtensionUris.AbsCaptureTime, Id = 13 },
+            new() { Uri = RtpHeaderExtensionUris.PlayoutDelay, Id = 14 },
+            new() { Uri = RtpHeaderExtensionUris.Mid, Id = 9 }, // duplicate: first wins
             new() { Uri = "urn:example", Id = 8 },
         ];
         RtpHeaderExtensionIds ids = RtpHeaderExtensionIds.From(negotiated);
