@@ -21,6 +21,9 @@ public sealed class SfuClient : ISfu
     private readonly ISfuConnection _connection;
     private readonly bool _ownsConnection;
     private readonly ConcurrentDictionary<string, RouterProxy> _routers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TransportProxy> _transports = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ProducerProxy> _producers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConsumerProxy> _consumers = new(StringComparer.Ordinal);
 
     public SfuClient(ISfuConnection connection, bool ownsConnection = true)
     {
@@ -42,9 +45,7 @@ public sealed class SfuClient : ISfu
     {
         ArgumentNullException.ThrowIfNull(options);
         var info = Read<RouterInfo>(await RequestAsync(WireMethods.ClusterCreateRouter, ToData(options), cancellationToken).ConfigureAwait(false));
-        var router = new RouterProxy(this, info);
-        _routers[router.Id] = router;
-        return router;
+        return Track(new RouterProxy(this, info));
     }
 
     public IWorker GetWorker(string nodeId, int workerId) => new WorkerProxy(this, nodeId, workerId);
@@ -75,18 +76,107 @@ public sealed class SfuClient : ISfu
         return JsonSerializer.SerializeToElement(json, SfuJson.Options);
     }
 
-    internal void Forget(RouterProxy router) => _routers.TryRemove(router.Id, out _);
+    internal T Track<T>(T entity) where T : EntityProxy
+    {
+        switch (entity)
+        {
+            case RouterProxy router:
+                _routers[router.Id] = router;
+                break;
+            case TransportProxy transport:
+                _transports[transport.Id] = transport;
+                break;
+            case ProducerProxy producer:
+                _producers[ProducerKey(producer.TransportId, producer.Id)] = producer;
+                break;
+            case ConsumerProxy consumer:
+                _consumers[consumer.Id] = consumer;
+                break;
+        }
+        return entity;
+    }
+
+    internal void Forget(EntityProxy entity)
+    {
+        switch (entity)
+        {
+            case RouterProxy router:
+                _routers.TryRemove(router.Id, out _);
+                break;
+            case TransportProxy transport:
+                _transports.TryRemove(transport.Id, out _);
+                break;
+            case ProducerProxy producer:
+                _producers.TryRemove(ProducerKey(producer.TransportId, producer.Id), out _);
+                break;
+            case ConsumerProxy consumer:
+                _consumers.TryRemove(consumer.Id, out _);
+                break;
+        }
+    }
+
+    // Piped producers share their id with the original, so a producer is known by its transport and id.
+    private static string ProducerKey(string transportId, string producerId) => transportId + "/" + producerId;
 
     private void OnNotification(object? sender, WireNotification notification)
     {
-        if (notification.Method == WireMethods.RouterClosed &&
-            notification.Data.TryGetProperty("routerId", out var id) && id.GetString() is { } routerId &&
-            _routers.TryRemove(routerId, out var router))
+        var data = notification.Data;
+        var reason = Text(data, "reason") ?? "";
+        switch (notification.Method)
         {
-            var reason = notification.Data.TryGetProperty("reason", out var r) ? r.GetString() ?? "" : "";
-            router.OnClosed(reason);
+            case WireMethods.RouterClosed:
+                if (Text(data, "routerId") is { } routerId && _routers.TryGetValue(routerId, out var router))
+                {
+                    router.MarkClosed(reason);
+                }
+                break;
+            case WireMethods.TransportClosed:
+                if (Text(data, "transportId") is { } transportId && _transports.TryGetValue(transportId, out var transport))
+                {
+                    transport.MarkClosed(reason);
+                }
+                break;
+            case WireMethods.TransportTupleNotification or WireMethods.TransportRtcpTupleNotification:
+                if (Text(data, "transportId") is { } tid && _transports.TryGetValue(tid, out var t))
+                {
+                    t.OnNotification(notification);
+                }
+                break;
+            case WireMethods.ProducerClosed or WireMethods.ProducerScoreNotification or WireMethods.ProducerVideoOrientationChangeNotification:
+                if (Text(data, "producerId") is { } producerId && Text(data, "transportId") is { } ptid &&
+                    _producers.TryGetValue(ProducerKey(ptid, producerId), out var producer))
+                {
+                    if (notification.Method == WireMethods.ProducerClosed)
+                    {
+                        producer.MarkClosed(reason);
+                    }
+                    else
+                    {
+                        producer.OnNotification(notification);
+                    }
+                }
+                break;
+            case WireMethods.ConsumerClosed or WireMethods.ConsumerProducerPauseNotification or
+                WireMethods.ConsumerProducerResumeNotification or WireMethods.ConsumerScoreNotification:
+                if (Text(data, "consumerId") is { } consumerId && _consumers.TryGetValue(consumerId, out var consumer))
+                {
+                    if (notification.Method == WireMethods.ConsumerClosed)
+                    {
+                        consumer.MarkClosed(reason);
+                    }
+                    else
+                    {
+                        consumer.OnNotification(notification);
+                    }
+                }
+                break;
         }
     }
+
+    private static string? Text(JsonElement data, string name) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 }
 
 internal sealed class WorkerProxy(SfuClient client, string nodeId, int workerId) : IWorker
@@ -108,10 +198,8 @@ internal sealed class WorkerProxy(SfuClient client, string nodeId, int workerId)
         client.RequestAsync(method, SfuClient.ToData(options, ("nodeId", nodeId), ("workerId", workerId)), cancellationToken);
 }
 
-internal sealed class RouterProxy(SfuClient client, RouterInfo info) : IRouter
+internal sealed class RouterProxy(SfuClient client, RouterInfo info) : EntityProxy(client), IRouter
 {
-    private int _closed;
-
     public string Id => info.Id;
 
     public string NodeId => info.NodeId;
@@ -122,26 +210,8 @@ internal sealed class RouterProxy(SfuClient client, RouterInfo info) : IRouter
 
     public JsonObject AppData => info.AppData;
 
-    public bool IsClosed => Volatile.Read(ref _closed) == 1;
-
-    public event EventHandler<ClosedEventArgs>? Closed;
-
-    public async Task CloseAsync(CancellationToken cancellationToken = default)
-    {
-        if (Interlocked.Exchange(ref _closed, 1) == 1)
-        {
-            return;
-        }
-        client.Forget(this);
-        try
-        {
-            await Request(WireMethods.RouterClose, null, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            RaiseClosed(CloseReasons.App);
-        }
-    }
+    public Task CloseAsync(CancellationToken cancellationToken = default) =>
+        CloseByRequestAsync(WireMethods.RouterClose, "routerId", Id, cancellationToken);
 
     public async Task<RouterDump> DumpAsync(CancellationToken cancellationToken = default) =>
         SfuClient.Read<RouterDump>(await Request(WireMethods.RouterDump, null, cancellationToken).ConfigureAwait(false));
@@ -153,26 +223,27 @@ internal sealed class RouterProxy(SfuClient client, RouterInfo info) : IRouter
         return data.ValueKind == JsonValueKind.True;
     }
 
-    internal void OnClosed(string reason)
+    public async Task<IPlainTransport> CreatePlainTransportAsync(PlainTransportOptions options, CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _closed, 1) == 0)
-        {
-            RaiseClosed(reason);
-        }
+        var data = await Request(WireMethods.RouterCreatePlainTransport, options, cancellationToken).ConfigureAwait(false);
+        return Client.Track(new PlainTransportProxy(Client, SfuClient.Read<PlainTransportInfo>(data)));
     }
 
-    private void RaiseClosed(string reason)
+    public async Task<IPipeTransport> CreatePipeTransportAsync(PipeTransportOptions options, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            Closed?.Invoke(this, new ClosedEventArgs(reason));
-        }
-        catch (Exception)
-        {
-            // A listener's failure is its own (mediasoup's 'listenererror').
-        }
+        var data = await Request(WireMethods.RouterCreatePipeTransport, options, cancellationToken).ConfigureAwait(false);
+        return Client.Track(new PipeTransportProxy(Client, SfuClient.Read<PipeTransportInfo>(data)));
+    }
+
+    public async Task<PipeToRouterResult> PipeToRouterAsync(PipeToRouterOptions options, CancellationToken cancellationToken = default)
+    {
+        var data = await Request(WireMethods.RouterPipeToRouter, options, cancellationToken).ConfigureAwait(false);
+        var info = SfuClient.Read<PipeToRouterInfo>(data);
+        return new PipeToRouterResult(
+            Client.Track(new ConsumerProxy(Client, info.PipeConsumer)),
+            Client.Track(new ProducerProxy(Client, info.PipeProducer)));
     }
 
     private Task<JsonElement> Request(string method, object? options, CancellationToken cancellationToken, params (string, object?)[] fields) =>
-        client.RequestAsync(method, SfuClient.ToData(options, [("routerId", Id), .. fields]), cancellationToken);
+        Client.RequestAsync(method, SfuClient.ToData(options, [("routerId", Id), .. fields]), cancellationToken);
 }

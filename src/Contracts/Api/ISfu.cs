@@ -70,6 +70,15 @@ public interface IRouter
     /// <summary>R4: never fails for an unknown producer or bad capabilities; answers false.</summary>
     Task<bool> CanConsumeAsync(string producerId, RtpCapabilities rtpCapabilities, CancellationToken cancellationToken = default);
 
+    /// <summary>PT1: a PlainTransport on this router's worker.</summary>
+    Task<IPlainTransport> CreatePlainTransportAsync(PlainTransportOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>PP1: a PipeTransport on this router's worker.</summary>
+    Task<IPipeTransport> CreatePipeTransportAsync(PipeTransportOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>PR1–PR4: makes a producer of this router available in another router (a pipe consumer here, a pipe producer there).</summary>
+    Task<PipeToRouterResult> PipeToRouterAsync(PipeToRouterOptions options, CancellationToken cancellationToken = default);
+
     /// <summary>The router closed: by <see cref="CloseAsync"/> (<c>app</c>), its worker or node stopping, or its owner lost.</summary>
     event EventHandler<ClosedEventArgs>? Closed;
 }

@@ -100,13 +100,24 @@ public static class WireMethods
     /// <summary>Notification sent when a bad message carries no id to answer.</summary>
     public const string ErrorNotification = "error";
 
-    // notifications (events)
+    // notifications (events): <object>.<mediasoup event name>, the object's id in data
     public const string RouterClosed = "router.close";
+    public const string TransportClosed = "transport.close";
+    public const string TransportTupleNotification = "transport.tuple";
+    public const string TransportRtcpTupleNotification = "transport.rtcptuple";
+    public const string ProducerClosed = "producer.close";
+    public const string ProducerScoreNotification = "producer.score";
+    public const string ProducerVideoOrientationChangeNotification = "producer.videoorientationchange";
+    public const string ConsumerClosed = "consumer.close";
+    public const string ConsumerProducerCloseNotification = "consumer.producerclose";
+    public const string ConsumerProducerPauseNotification = "consumer.producerpause";
+    public const string ConsumerProducerResumeNotification = "consumer.producerresume";
+    public const string ConsumerScoreNotification = "consumer.score";
 
     /// <summary>Every request method of mediasoup's API, as named on this wire.</summary>
     public static IReadOnlySet<string> All { get; } = typeof(WireMethods)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
-        .Where(f => f.IsLiteral && f.Name != nameof(ErrorNotification) && f.Name != nameof(RouterClosed))
+        .Where(f => f.IsLiteral && f.Name != nameof(ErrorNotification) && !f.Name.EndsWith("Closed", StringComparison.Ordinal) && !f.Name.EndsWith("Notification", StringComparison.Ordinal))
         .Select(f => (string)f.GetRawConstantValue()!)
         .ToHashSet(StringComparer.Ordinal);
 }
