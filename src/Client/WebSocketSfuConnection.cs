@@ -211,6 +211,7 @@ public sealed class WebSocketSfuConnection : ISfuConnection
             _connected.TrySetResult();
             Raise(true);
             await ReadAsync(socket, token).ConfigureAwait(false);
+            socket.Dispose();
             // Lost: requests in flight cannot know whether they ran; fail them, then reconnect.
             _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             FailPending(new SfuException(ErrorNames.NodeUnavailable, "connection lost before the answer came"));
@@ -268,6 +269,12 @@ public sealed class WebSocketSfuConnection : ISfuConnection
                 var result = await socket.ReceiveAsync(buffer, token).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    // The node is going away: finish the closing handshake so it need not wait for us.
+                    if (socket.State == WebSocketState.CloseReceived)
+                    {
+                        using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token).ConfigureAwait(false);
+                    }
                     return;
                 }
                 message.Write(buffer, 0, result.Count);

@@ -37,6 +37,7 @@ public sealed partial class WebSocketApi(ApiGateway gateway, int maxMessageBytes
             session.Detach(sink);
             connection.Outgoing.Writer.TryComplete();
             await writer.ConfigureAwait(false);
+            connection.MarkClosed();
             LogDisconnected(session.Id);
         }
     }
@@ -185,10 +186,6 @@ public sealed partial class WebSocketApi(ApiGateway gateway, int maxMessageBytes
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-        }
-        finally
-        {
-            connection.MarkClosed();
         }
     }
 
