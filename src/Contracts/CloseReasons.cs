@@ -21,6 +21,9 @@ public static class CloseReasons
     /// <summary>Its data producer closed (data consumers).</summary>
     public const string DataProducerClose = "dataproducerclose";
 
+    /// <summary>The other half of a pipe (pipe consumer or pipe producer, or the peer pipe transport) closed.</summary>
+    public const string PipeClose = "pipeclose";
+
     /// <summary>The node is shutting down.</summary>
     public const string NodeShutdown = "NodeShutdown";
 

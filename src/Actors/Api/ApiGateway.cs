@@ -83,7 +83,7 @@ public sealed class ApiGateway
                     var nodeId = WireData.OptionalString(data, "nodeId") ?? _node.NodeId;
                     return await _bus.RequestAsync(nodeId, new BusRequest(method, data, session.Id), deadline.Token).ConfigureAwait(false);
                 }
-                case WireTarget.Entity:
+                case WireTarget.Entity or WireTarget.NodeService:
                 {
                     var id = WireData.RequiredString(data, wireMethod.IdField);
                     var nodeId = EntityId.TryParseOwner(id, out var owner, out _) ? owner : _node.NodeId;

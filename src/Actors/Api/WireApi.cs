@@ -15,6 +15,9 @@ public enum WireTarget
     Cluster,
     Worker,
     Entity,
+
+    /// <summary>A service of the node that owns the entity named by the id field (orchestration, e.g. pipeToRouter).</summary>
+    NodeService,
 }
 
 /// <summary>One implemented wire method: how to find its target and how to read its data into a command.</summary>
@@ -51,6 +54,36 @@ public static class WireApi
         Router(WireMethods.RouterClose, _ => new RouterProtocol.Close(CloseReasons.App), idempotentOnClosed: true),
         Router(WireMethods.RouterDump, _ => RouterProtocol.Dump.Instance),
         Router(WireMethods.RouterCanConsume, ParseCanConsume),
+        Router(WireMethods.RouterCreatePlainTransport, d => new RouterProtocol.CreatePlainTransport(WireData.Whole<PlainTransportOptions>(d))),
+        Router(WireMethods.RouterCreatePipeTransport, d => new RouterProtocol.CreatePipeTransport(WireData.Whole<PipeTransportOptions>(d))),
+        // Orchestration between routers: the node owning the source router runs it (see PipeCoordinator).
+        new(WireMethods.RouterPipeToRouter, WireTarget.NodeService, EntityKind.Router, IdFieldOf(EntityKind.Router), d => WireData.Whole<PipeToRouterOptions>(d)),
+
+        Entity(EntityKind.Transport, WireMethods.TransportClose, _ => new TransportProtocol.Close(CloseReasons.App), idempotentOnClosed: true),
+        Entity(EntityKind.Transport, WireMethods.TransportDump, _ => TransportProtocol.Dump.Instance),
+        Entity(EntityKind.Transport, WireMethods.TransportGetStats, _ => TransportProtocol.GetStats.Instance),
+        Entity(EntityKind.Transport, WireMethods.TransportConnect, d => new TransportProtocol.Connect(d)),
+        Entity(EntityKind.Transport, WireMethods.TransportProduce, d => new TransportProtocol.Produce(WireData.Whole<ProducerOptions>(d))),
+        Entity(EntityKind.Transport, WireMethods.TransportConsume, d => new TransportProtocol.Consume(WireData.Whole<ConsumerOptions>(d))),
+        Entity(EntityKind.Transport, WireMethods.TransportEnableTraceEvent, d => new TransportProtocol.EnableTraceEvent(TraceTypes(d))),
+
+        Entity(EntityKind.Producer, WireMethods.ProducerClose, _ => new ProducerProtocol.Close(CloseReasons.App), idempotentOnClosed: true),
+        Entity(EntityKind.Producer, WireMethods.ProducerDump, _ => ProducerProtocol.Dump.Instance),
+        Entity(EntityKind.Producer, WireMethods.ProducerGetStats, _ => ProducerProtocol.GetStats.Instance),
+        Entity(EntityKind.Producer, WireMethods.ProducerPause, _ => ProducerProtocol.Pause.Instance),
+        Entity(EntityKind.Producer, WireMethods.ProducerResume, _ => ProducerProtocol.Resume.Instance),
+        Entity(EntityKind.Producer, WireMethods.ProducerEnableTraceEvent, d => new ProducerProtocol.EnableTraceEvent(TraceTypes(d))),
+
+        Entity(EntityKind.Consumer, WireMethods.ConsumerClose, _ => new ConsumerProtocol.Close(CloseReasons.App), idempotentOnClosed: true),
+        Entity(EntityKind.Consumer, WireMethods.ConsumerDump, _ => ConsumerProtocol.Dump.Instance),
+        Entity(EntityKind.Consumer, WireMethods.ConsumerGetStats, _ => ConsumerProtocol.GetStats.Instance),
+        Entity(EntityKind.Consumer, WireMethods.ConsumerPause, _ => ConsumerProtocol.Pause.Instance),
+        Entity(EntityKind.Consumer, WireMethods.ConsumerResume, _ => ConsumerProtocol.Resume.Instance),
+        Entity(EntityKind.Consumer, WireMethods.ConsumerRequestKeyFrame, _ => ConsumerProtocol.RequestKeyFrame.Instance),
+        Entity(EntityKind.Consumer, WireMethods.ConsumerSetPriority, d => new ConsumerProtocol.SetPriority(Priority(d))),
+        Entity(EntityKind.Consumer, WireMethods.ConsumerUnsetPriority, _ => new ConsumerProtocol.SetPriority(1)),
+        Entity(EntityKind.Consumer, WireMethods.ConsumerSetPreferredLayers, d => new ConsumerProtocol.SetPreferredLayers(PreferredLayers(d))),
+        Entity(EntityKind.Consumer, WireMethods.ConsumerEnableTraceEvent, d => new ConsumerProtocol.EnableTraceEvent(TraceTypes(d))),
     }.ToDictionary(m => m.Name, StringComparer.Ordinal);
 
     public static bool TryGet(string method, out WireMethod wireMethod) => Methods.TryGetValue(method, out wireMethod!);
@@ -105,5 +138,64 @@ public static class WireApi
         new(name, WireTarget.Worker, default, "workerId", parse);
 
     private static WireMethod Router(string name, Func<JsonElement, object> parse, bool idempotentOnClosed = false) =>
-        new(name, WireTarget.Entity, EntityKind.Router, IdFieldOf(EntityKind.Router), parse, idempotentOnClosed);
+        Entity(EntityKind.Router, name, parse, idempotentOnClosed);
+
+    private static WireMethod Entity(EntityKind kind, string name, Func<JsonElement, object> parse, bool idempotentOnClosed = false) =>
+        new(name, WireTarget.Entity, kind, IdFieldOf(kind), parse, idempotentOnClosed);
+
+    /// <summary>T6/P9/C11: <c>types</c> must be an array of strings (unknown strings are dropped later).</summary>
+    private static IReadOnlyList<string>? TraceTypes(JsonElement data)
+    {
+        if (!data.TryGetProperty("types", out var types) || types.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            return null;
+        }
+        if (types.ValueKind != JsonValueKind.Array)
+        {
+            throw new TypeError("types must be an array");
+        }
+        var result = new List<string>();
+        foreach (var type in types.EnumerateArray())
+        {
+            if (type.ValueKind != JsonValueKind.String)
+            {
+                throw new TypeError("every type must be a string");
+            }
+            result.Add(type.GetString()!);
+        }
+        return result;
+    }
+
+    /// <summary>C8: an integer priority of at least 1.</summary>
+    private static int? Priority(JsonElement data)
+    {
+        if (!data.TryGetProperty("priority", out var p) || p.ValueKind != JsonValueKind.Number || !p.TryGetInt32(out var priority))
+        {
+            throw new TypeError("wrong priority");
+        }
+        if (priority is < 1 or > 255)
+        {
+            throw new TypeError("wrong priority (must be a number between 1 and 255)");
+        }
+        return priority;
+    }
+
+    /// <summary>C7: spatialLayer must be a number; temporalLayer, if given, too.</summary>
+    private static ConsumerPreferredLayers PreferredLayers(JsonElement data)
+    {
+        if (!data.TryGetProperty("spatialLayer", out var s) || s.ValueKind != JsonValueKind.Number || !s.TryGetInt32(out var spatial))
+        {
+            throw new TypeError("missing spatialLayer");
+        }
+        int? temporal = null;
+        if (data.TryGetProperty("temporalLayer", out var t) && t.ValueKind != JsonValueKind.Null)
+        {
+            if (t.ValueKind != JsonValueKind.Number || !t.TryGetInt32(out var value))
+            {
+                throw new TypeError("wrong temporalLayer");
+            }
+            temporal = value;
+        }
+        return new ConsumerPreferredLayers { SpatialLayer = spatial, TemporalLayer = temporal };
+    }
 }

@@ -8,6 +8,7 @@ using Sfu.Actors.Workers;
 using Sfu.Contracts;
 using Sfu.Contracts.Api;
 using Sfu.Contracts.Ids;
+using Sfu.Contracts.Options;
 using Sfu.Contracts.Rtp;
 
 namespace Sfu.Actors.Cluster;
@@ -39,13 +40,14 @@ public sealed class SfuNode : IBusNode, IAsyncDisposable
         System = ActorSystem.Create($"sfu-{NodeId}", loggerFactory);
         Registry = new EntityRegistry();
 
-        var entityContextFor = (int workerId) => new EntityContext(NodeId, workerId, Registry, bus);
+        Pipes = new PipeCoordinator();
+        Pipes.Attach(Registry, NodeId, settings.RequestTimeout);
         _workers = new MediaWorker[settings.EffectiveWorkers];
         for (var i = 0; i < _workers.Length; i++)
         {
-            var worker = new MediaWorker(i, NodeId, settings.PreferEpoll, loggerFactory);
+            var worker = new MediaWorker(i, NodeId, settings, loggerFactory);
             worker.Start();
-            var context = entityContextFor(i);
+            var context = new EntityContext(NodeId, Incarnation, i, Registry, bus, worker.Media, Pipes, System);
             worker.Actor = System.ActorOf(
                 Props.Create(() => new WorkerActor(worker, context, settings.LogLevel, settings.LogTags)).WithDispatcher(worker.Dispatcher),
                 $"worker-{i}");
@@ -76,6 +78,9 @@ public sealed class SfuNode : IBusNode, IAsyncDisposable
 
     public EntityRegistry Registry { get; }
 
+    /// <summary>pipeToRouter between this node's routers.</summary>
+    public PipeCoordinator Pipes { get; }
+
     public ApiGateway Gateway { get; }
 
     public IReadOnlyList<MediaWorker> Workers => _workers;
@@ -100,6 +105,13 @@ public sealed class SfuNode : IBusNode, IAsyncDisposable
         if (!WireApi.TryGet(request.Method, out var method) || method.Target == WireTarget.Cluster)
         {
             throw WireApi.Unimplemented(request.Method);
+        }
+
+        if (method.Target == WireTarget.NodeService)
+        {
+            var routerId = WireData.RequiredString(request.Data, method.IdField);
+            var options = (PipeToRouterOptions)method.Parse(request.Data);
+            return WireApi.ToData(await Pipes.PipeToRouterAsync(routerId, options, cancellationToken).ConfigureAwait(false));
         }
 
         IActorRef target;

@@ -1,3 +1,4 @@
+using Sfu.Contracts.Options;
 using Sfu.Contracts.Rtp;
 
 namespace Sfu.Actors.Entities;
@@ -16,6 +17,17 @@ public static class RouterProtocol
 
     /// <summary>Answers whether the producer can be consumed with those capabilities (R4); never fails.</summary>
     public sealed record CanConsume(string? ProducerId, RtpCapabilities? RtpCapabilities);
+
+    /// <summary>PT1. Answers <see cref="Contracts.Api.PlainTransportInfo"/>.</summary>
+    public sealed record CreatePlainTransport(PlainTransportOptions Options);
+
+    /// <summary>PP1. Answers <see cref="Contracts.Api.PipeTransportInfo"/>.</summary>
+    public sealed record CreatePipeTransport(PipeTransportOptions Options);
+
+    /// <summary>PR1: what pipeToRouter needs of a producer. Answers <see cref="ProducerForPipe"/>; TypeError if unknown.</summary>
+    public sealed record GetProducerForPipe(string ProducerId);
+
+    public sealed record ProducerForPipe(string Id, MediaKind Kind, bool Paused, System.Text.Json.Nodes.JsonObject AppData);
 }
 
 /// <summary>The answer to a command that returns nothing.</summary>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Sfu.Actors.Runtime;
+using Sfu.Actors.Cluster;
 using Sfu.Media.Net;
+using Sfu.Media.Routing;
 
 namespace Sfu.Actors.Workers;
 
@@ -13,12 +15,17 @@ public sealed class MediaWorker : IAsyncDisposable
 {
     private int _routerCount;
 
-    public MediaWorker(int workerId, string nodeId, bool preferEpoll, ILoggerFactory? loggerFactory)
+    public MediaWorker(int workerId, string nodeId, NodeSettings settings, ILoggerFactory? loggerFactory)
     {
         WorkerId = workerId;
-        Loop = new MediaLoop($"sfu-worker-{nodeId}-{workerId}", loggerFactory?.CreateLogger<MediaLoop>(), preferEpoll);
+        Loop = new MediaLoop($"sfu-worker-{nodeId}-{workerId}", loggerFactory?.CreateLogger<MediaLoop>(), settings.PreferEpoll,
+            PortRange.Create(settings.RtcMinPort, settings.RtcMaxPort));
         Dispatcher = new MediaLoopDispatcher(Loop);
+        Media = new WorkerContext(Loop, workerId, loggerFactory);
     }
+
+    /// <summary>What the worker's media objects share (pool, scratch buffers, drop log).</summary>
+    public WorkerContext Media { get; }
 
     public int WorkerId { get; }
 

@@ -52,6 +52,12 @@ public abstract record BaseTransportDump
 
     /// <summary>The enabled trace event types (T6), e.g. <c>['probation']</c>.</summary>
     public IReadOnlyList<string> TraceEventTypes { get; init; } = [];
+
+    /// <summary>
+    /// Not in mediasoup: incoming datagrams this transport dropped, by reason (only non-zero reasons). Bad network input
+    /// is dropped and counted, never an error.
+    /// </summary>
+    public IReadOnlyDictionary<string, long>? PacketDrops { get; init; }
 }
 
 /// <summary>

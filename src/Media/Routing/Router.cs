@@ -1,5 +1,10 @@
+using Sfu.Contracts;
 using Sfu.Contracts.Dumps;
 using Sfu.Contracts.Rtp;
+using Sfu.Media.Buffers;
+using Sfu.Media.Rtp;
+using Sfu.Media.Time;
+using Sfu.Media.Transports;
 
 namespace Sfu.Media.Routing;
 
@@ -11,16 +16,21 @@ public interface IRouterListener
 
 /// <summary>
 /// mediasoup's Router: the room where producers are consumed. Lives on one worker thread; everything inside it
-/// (transports, producers, consumers, observers) lives on that thread too.
+/// (transports, producers, consumers) lives on that thread too. It holds the producer → consumers table and does the
+/// fan-out: each packet a producer accepts goes to each of its consumers by direct calls.
 /// </summary>
 public sealed class Router
 {
     private readonly IRouterListener _listener;
+    private readonly Dictionary<string, Transport> _transports = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Producer> _producers = new(StringComparer.Ordinal);
+    private readonly Dictionary<Producer, List<Consumer>> _consumersByProducer = new(ReferenceEqualityComparer.Instance);
 
-    public Router(string id, RtpCapabilities rtpCapabilities, IRouterListener listener)
+    public Router(string id, RtpCapabilities rtpCapabilities, WorkerContext context, IRouterListener listener)
     {
         Id = id;
         RtpCapabilities = rtpCapabilities;
+        Context = context;
         _listener = listener;
     }
 
@@ -29,17 +39,31 @@ public sealed class Router
     /// <summary>The router's capabilities, from ORTC-1.</summary>
     public RtpCapabilities RtpCapabilities { get; }
 
+    public WorkerContext Context { get; }
+
     public bool Closed { get; private set; }
+
+    public IReadOnlyCollection<Transport> Transports => _transports.Values;
+
+    public Producer? GetProducer(string producerId) => _producers.GetValueOrDefault(producerId);
+
+    public bool HasProducer(string producerId) => _producers.ContainsKey(producerId);
+
+    public Transport? GetTransport(string transportId) => _transports.GetValueOrDefault(transportId);
 
     /// <summary>R2: the router's tables.</summary>
     public RouterDump Dump() => new()
     {
         Id = Id,
-        TransportIds = [],
+        TransportIds = _transports.Keys.ToArray(),
         RtpObserverIds = [],
-        MapProducerIdConsumerIds = [],
-        MapConsumerIdProducerId = [],
-        MapProducerIdObserverIds = [],
+        MapProducerIdConsumerIds = _consumersByProducer
+            .Select(e => new KeyValuesEntry<string, string>(e.Key.Id, e.Value.Select(c => c.Id).ToArray()))
+            .ToArray(),
+        MapConsumerIdProducerId = _consumersByProducer
+            .SelectMany(e => e.Value.Select(c => new KeyValueEntry<string, string>(c.Id, e.Key.Id)))
+            .ToArray(),
+        MapProducerIdObserverIds = _producers.Keys.Select(id => new KeyValuesEntry<string, string>(id, [])).ToArray(),
         MapDataProducerIdDataConsumerIds = [],
         MapDataConsumerIdDataProducerId = [],
     };
@@ -47,15 +71,21 @@ public sealed class Router
     /// <summary>R4: whether a producer of this router can be consumed with the given capabilities. Never throws.</summary>
     public bool CanConsume(string? producerId, RtpCapabilities? rtpCapabilities)
     {
-        if (Closed || producerId is null || rtpCapabilities is null)
+        if (Closed || producerId is null || rtpCapabilities is null || !_producers.TryGetValue(producerId, out var producer))
         {
             return false;
         }
-        // No producer exists yet in this router (producers come with transports).
-        return false;
+        try
+        {
+            return Ortc.Ortc.CanConsume(producer.ConsumableRtpParameters, Ortc.Ortc.ValidateRtpCapabilities(rtpCapabilities));
+        }
+        catch (SfuException)
+        {
+            return false;
+        }
     }
 
-    /// <summary>Closes the router and everything in it. Idempotent.</summary>
+    /// <summary>Closes the router and everything in it (transports close with reason <c>routerclose</c>). Idempotent.</summary>
     public void Close(string reason)
     {
         if (Closed)
@@ -63,6 +93,130 @@ public sealed class Router
             return;
         }
         Closed = true;
+        foreach (var transport in _transports.Values.ToArray())
+        {
+            transport.Close(CloseReasons.RouterClose);
+        }
         _listener.OnRouterClosed(this, reason);
+    }
+
+    // ---- tables (called by transports) ----
+
+    internal void AddTransport(Transport transport)
+    {
+        if (Closed)
+        {
+            throw new SfuException($"router '{Id}' is closed");
+        }
+        _transports.Add(transport.Id, transport);
+    }
+
+    internal void RemoveTransport(Transport transport) => _transports.Remove(transport.Id);
+
+    internal void AddProducer(Producer producer)
+    {
+        if (!_producers.TryAdd(producer.Id, producer))
+        {
+            throw new SfuException($"a Producer with same producerId \"{producer.Id}\" already exists");
+        }
+        _consumersByProducer[producer] = new List<Consumer>();
+    }
+
+    /// <summary>A producer closed: its consumers close with reason <c>producerclose</c> (C0.3).</summary>
+    internal void RemoveProducer(Producer producer)
+    {
+        if (!_producers.Remove(producer.Id))
+        {
+            return;
+        }
+        if (_consumersByProducer.Remove(producer, out var consumers))
+        {
+            foreach (var consumer in consumers.ToArray())
+            {
+                consumer.OnProducerClosed();
+            }
+        }
+    }
+
+    internal void AddConsumer(Consumer consumer)
+    {
+        if (_consumersByProducer.TryGetValue(consumer.Producer, out var consumers))
+        {
+            consumers.Add(consumer);
+        }
+    }
+
+    internal void RemoveConsumer(Consumer consumer)
+    {
+        if (_consumersByProducer.TryGetValue(consumer.Producer, out var consumers))
+        {
+            consumers.Remove(consumer);
+        }
+    }
+
+    // ---- the data path (hot) ----
+
+    /// <summary>A producer accepted a packet, already rewritten into router space: every consumer gets it.</summary>
+    internal void OnProducerRtpPacket(Producer producer, in RtpPacketView packet, bool isKeyFrame, Instant now)
+    {
+        if (!_consumersByProducer.TryGetValue(producer, out var consumers))
+        {
+            return;
+        }
+        for (var i = 0; i < consumers.Count; i++)
+        {
+            consumers[i].SendRtpPacket(in packet, isKeyFrame, now);
+        }
+        if (_sharedPacket is not null)
+        {
+            _sharedPacket.Release();
+            _sharedPacket = null;
+        }
+    }
+
+    private PacketBuffer? _sharedPacket;
+
+    /// <summary>
+    /// During a fan-out: one pooled copy of the router-space packet that the consumers' retransmission buffers share
+    /// (each retains it); made on first request, so packets nobody keeps are never copied.
+    /// </summary>
+    internal PacketBuffer? SharedPacket(in RtpPacketView packet) => _sharedPacket ??= Context.Pool.RentCopy(packet.Buffer);
+
+    /// <summary>A consumer's receiver wants a key frame: ask the producer for one on the stream the consumer uses.</summary>
+    internal static void OnConsumerKeyFrameRequested(Consumer consumer, uint mappedSsrc, Instant now) =>
+        consumer.Producer.RequestKeyFrame(mappedSsrc, now);
+
+    internal void OnProducerPaused(Producer producer)
+    {
+        if (_consumersByProducer.TryGetValue(producer, out var consumers))
+        {
+            foreach (var consumer in consumers.ToArray())
+            {
+                consumer.OnProducerPaused();
+            }
+        }
+    }
+
+    internal void OnProducerResumed(Producer producer, Instant now)
+    {
+        if (_consumersByProducer.TryGetValue(producer, out var consumers))
+        {
+            foreach (var consumer in consumers.ToArray())
+            {
+                consumer.OnProducerResumed(now);
+            }
+        }
+    }
+
+    /// <summary>A producer stream's score changed: its consumers' scores carry it.</summary>
+    internal void OnProducerScores(Producer producer)
+    {
+        if (_consumersByProducer.TryGetValue(producer, out var consumers))
+        {
+            foreach (var consumer in consumers)
+            {
+                consumer.OnProducerScores();
+            }
+        }
     }
 }

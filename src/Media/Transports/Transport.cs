@@ -1,0 +1,678 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Sfu.Contracts;
+using Sfu.Contracts.Dumps;
+using Sfu.Contracts.Options;
+using Sfu.Contracts.Rtp;
+using Sfu.Contracts.Stats;
+using Sfu.Media.Net;
+using Sfu.Media.Rtcp;
+using Sfu.Media.Routing;
+using Sfu.Media.Rtp;
+using Sfu.Media.Srtp;
+using Sfu.Media.Streams;
+using Sfu.Media.Time;
+
+namespace Sfu.Media.Transports;
+
+/// <summary>What a transport tells its owner (its actor). Loop thread.</summary>
+public interface ITransportListener
+{
+    /// <summary>The transport closed (by request, or with its router); its producers and consumers closed first.</summary>
+    void OnTransportClosed(Transport transport, string reason);
+
+    /// <summary>comedia learned the remote RTP tuple (PT4).</summary>
+    void OnTransportTuple(Transport transport);
+
+    /// <summary>comedia learned the remote RTCP tuple (PT4, without rtcp-mux).</summary>
+    void OnTransportRtcpTuple(Transport transport);
+}
+
+/// <summary>
+/// mediasoup's Transport, common to every kind: owns its producers and consumers, routes incoming RTP to producers
+/// (through the <see cref="RtpListener"/>) and RTCP to producers and consumers, sends consumers' RTP and the RTCP
+/// reports, and counts what it drops. The kinds (<see cref="PlainTransport"/>, <see cref="PipeTransport"/>) add the
+/// sockets, the remote address and SRTP. Loop thread only.
+/// </summary>
+public abstract partial class Transport : IDatagramHandler
+{
+    private const int MaxRtcpCompoundSize = 1200;
+    private const long MaxVideoRtcpIntervalMs = 1000;
+    private const long MaxAudioRtcpIntervalMs = 5000;
+
+    private readonly Dictionary<string, Producer> _producers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Consumer> _consumers = new(StringComparer.Ordinal);
+    private readonly Dictionary<uint, Consumer> _consumersBySsrc = new(64);
+    private readonly Dictionary<uint, Consumer> _consumersByRtxSsrc = new(64);
+    private readonly List<Consumer> _consumerList = new();
+    private readonly List<Producer> _producerList = new();
+    private readonly RtpListener _rtpListener = new();
+    private readonly LoopTimer _rtcpTimer;
+    private readonly RateCalculator _recvRate = new();
+    private readonly RateCalculator _sendRate = new();
+    private readonly RateCalculator _rtpRecvRate = new();
+    private readonly RateCalculator _rtpSendRate = new();
+    private readonly RateCalculator _rtxRecvRate = new();
+    private readonly RateCalculator _rtxSendRate = new();
+    private readonly ITransportListener _listener;
+    private string? _cname;
+    private int _nextMid;
+    private IReadOnlyList<string> _traceEventTypes = [];
+
+    protected Transport(string id, Router router, ITransportListener listener, JsonObject? appData)
+    {
+        Id = id;
+        Router = router;
+        Context = router.Context;
+        _listener = listener;
+        AppData = appData ?? new JsonObject();
+        _rtcpTimer = new LoopTimer(OnRtcpTimer);
+    }
+
+    public string Id { get; }
+
+    public Router Router { get; }
+
+    public WorkerContext Context { get; }
+
+    public JsonObject AppData { get; }
+
+    public bool Closed { get; private set; }
+
+    /// <summary>Incoming datagrams dropped, by reason.</summary>
+    public DropCounters Drops { get; } = new();
+
+    /// <summary>Pipe transports keep each producer's CNAME (T7) and make pipe consumers.</summary>
+    public virtual bool IsPipe => false;
+
+    public IReadOnlyCollection<Producer> Producers => _producerList;
+
+    public IReadOnlyCollection<Consumer> Consumers => _consumerList;
+
+    /// <summary>Header extension ids used to read incoming RTP (the first producer that declares each wins).</summary>
+    internal RecvExtensionIds RecvIds;
+
+    // ---- kind-specific ----
+
+    /// <summary>Where RTP (or RTCP) goes now; false before the remote is known.</summary>
+    protected abstract bool TryGetSendTarget(bool rtcp, out UdpEndpoint endpoint, out NetAddress remote);
+
+    /// <summary>The SRTP context that protects what this transport sends, or null for plain RTP.</summary>
+    protected abstract SrtpContext? SendSrtp { get; }
+
+    /// <summary>The SRTP context that unprotects what it receives, or null for plain RTP.</summary>
+    protected abstract SrtpContext? RecvSrtp { get; }
+
+    /// <summary>True when SRTP is on but keys are not there yet: everything received is dropped.</summary>
+    protected abstract bool SrtpPending { get; }
+
+    /// <summary>Whether a datagram from <paramref name="remote"/> on <paramref name="endpoint"/> may be taken.</summary>
+    protected abstract bool AcceptsRemote(UdpEndpoint endpoint, in NetAddress remote, bool rtcp);
+
+    /// <summary>Called after a datagram was valid (decrypted and parsed): comedia learns its tuples here.</summary>
+    protected virtual void OnValidDatagram(UdpEndpoint endpoint, in NetAddress remote, bool rtcp)
+    {
+    }
+
+    /// <summary>Closes the sockets.</summary>
+    protected abstract void CloseSockets();
+
+    /// <summary>The kind's dump (base fields filled by <see cref="FillDump{T}"/>).</summary>
+    public abstract BaseTransportDump Dump();
+
+    /// <summary>The kind's stats (base fields filled by <see cref="FillStats{T}"/>).</summary>
+    public abstract BaseTransportStats GetStats(Instant now);
+
+    // ---- produce / consume ----
+
+    /// <summary>T2, P1–P4: validates, maps onto the router (ORTC-3/4) and registers a producer.</summary>
+    public Producer Produce(string id, ProducerOptions options, IProducerListener listener)
+    {
+        ThrowIfClosed();
+        if (options.Kind is not { } kind)
+        {
+            throw new TypeError("missing kind");
+        }
+        if (options.RtpParameters is null)
+        {
+            throw new TypeError("missing rtpParameters");
+        }
+        if (_producers.ContainsKey(id) || Router.HasProducer(id))
+        {
+            throw new TypeError($"a Producer with same id \"{id}\" already exists");
+        }
+        if (options.KeyFrameRequestDelay is < 0)
+        {
+            throw new TypeError("keyFrameRequestDelay must be a positive number");
+        }
+
+        var rtpParameters = Ortc.Ortc.NormalizeProducerRtpParameters(Ortc.Ortc.ValidateRtpParameters(options.RtpParameters));
+
+        // T7: non-pipe transports use one CNAME for every producer (the first given, else random).
+        if (!IsPipe)
+        {
+            _cname ??= rtpParameters.Rtcp?.Cname is { Length: > 0 } given ? given : RandomCname();
+            rtpParameters = rtpParameters with { Rtcp = (rtpParameters.Rtcp ?? new RtcpParameters()) with { Cname = _cname, ReducedSize = true } };
+        }
+
+        var producer = new Producer(id, kind, rtpParameters, options.Paused ?? false, options.KeyFrameRequestDelay ?? 0,
+            options.AppData, this, listener);
+        _rtpListener.AddProducer(producer); // P3: duplicates are Errors
+        _producers[id] = producer;
+        _producerList.Add(producer);
+        RecvIds.Learn(producer.ExtensionIds);
+        Router.AddProducer(producer);
+        ScheduleRtcp();
+        return producer;
+    }
+
+    /// <summary>T3, C1–C4: a consumer of a producer of this transport's router.</summary>
+    public Consumer Consume(string id, ConsumerOptions options, IConsumerListener listener)
+    {
+        ThrowIfClosed();
+        if (options.ProducerId is not { } producerId)
+        {
+            throw new TypeError("missing producerId");
+        }
+        if (options.RtpCapabilities is null && !IsPipe)
+        {
+            throw new TypeError("missing rtpCapabilities");
+        }
+        if (options.Mid is { Length: 0 })
+        {
+            throw new TypeError("if given, mid must be non empty string");
+        }
+        if (_consumers.ContainsKey(id))
+        {
+            throw new SfuException($"a Consumer with same id \"{id}\" already exists");
+        }
+        var producer = Router.GetProducer(producerId) ?? throw new SfuException($"Producer with id \"{producerId}\" not found");
+
+        RtpParameters rtpParameters;
+        var pipe = IsPipe || (options.Pipe ?? false);
+        if (IsPipe)
+        {
+            rtpParameters = Ortc.Ortc.GetPipeConsumerRtpParameters(producer.ConsumableRtpParameters, ((PipeTransport)this).Rtx);
+        }
+        else
+        {
+            var capabilities = Ortc.Ortc.ValidateRtpCapabilities(options.RtpCapabilities!);
+            var enableRtx = options.EnableRtx ?? producer.Kind == MediaKind.Video;
+            rtpParameters = Ortc.Ortc.GetConsumerRtpParameters(producer.ConsumableRtpParameters, capabilities, pipe, enableRtx);
+            if (!pipe)
+            {
+                rtpParameters = rtpParameters with { Mid = options.Mid ?? NextMid() };
+            }
+        }
+
+        Consumer consumer = pipe
+            ? new PipeConsumer(id, producer, rtpParameters, options, this, listener)
+            : producer.Type switch
+            {
+                Contracts.Dumps.ProducerType.Simple => new SimpleConsumer(id, producer, rtpParameters, options, this, listener),
+                _ => throw new UnsupportedError($"{producer.Type} producers cannot be consumed yet (only simple and pipe consumers exist)"),
+            };
+
+        foreach (var ssrc in consumer.MediaSsrcs)
+        {
+            _consumersBySsrc[ssrc] = consumer;
+        }
+        foreach (var ssrc in consumer.RtxSsrcs)
+        {
+            _consumersByRtxSsrc[ssrc] = consumer;
+        }
+        _consumers[id] = consumer;
+        _consumerList.Add(consumer);
+        Router.AddConsumer(consumer);
+        consumer.Start(Context.Loop.Now);
+        ScheduleRtcp();
+        return consumer;
+    }
+
+    public Producer? GetProducer(string id) => _producers.GetValueOrDefault(id);
+
+    public Consumer? GetConsumer(string id) => _consumers.GetValueOrDefault(id);
+
+    /// <summary>A producer closed (by request or with this transport): forget it.</summary>
+    internal void RemoveProducer(Producer producer)
+    {
+        if (_producers.Remove(producer.Id))
+        {
+            _producerList.Remove(producer);
+            _rtpListener.RemoveProducer(producer);
+            Router.RemoveProducer(producer);
+        }
+    }
+
+    /// <summary>A consumer closed: forget it.</summary>
+    internal void RemoveConsumer(Consumer consumer)
+    {
+        if (_consumers.Remove(consumer.Id))
+        {
+            _consumerList.Remove(consumer);
+            foreach (var ssrc in consumer.MediaSsrcs)
+            {
+                _consumersBySsrc.Remove(ssrc);
+            }
+            foreach (var ssrc in consumer.RtxSsrcs)
+            {
+                _consumersByRtxSsrc.Remove(ssrc);
+            }
+            Router.RemoveConsumer(consumer);
+        }
+    }
+
+    /// <summary>T6: keeps the known types (<c>probation</c>, <c>bwe</c>), drops unknown strings.</summary>
+    public void EnableTraceEvent(IReadOnlyList<string>? types) =>
+        _traceEventTypes = (types ?? []).Where(t => t is "probation" or "bwe").Distinct().ToArray();
+
+    // ---- close ----
+
+    /// <summary>Closes producers and consumers (reason <c>transportclose</c>), then the sockets. Idempotent.</summary>
+    public void Close(string reason)
+    {
+        if (Closed)
+        {
+            return;
+        }
+        Closed = true;
+        Context.Loop.Cancel(_rtcpTimer);
+        foreach (var consumer in _consumerList.ToArray())
+        {
+            consumer.Close(CloseReasons.TransportClose);
+        }
+        foreach (var producer in _producerList.ToArray())
+        {
+            producer.Close(CloseReasons.TransportClose);
+        }
+        CloseSockets();
+        Router.RemoveTransport(this);
+        _listener.OnTransportClosed(this, reason);
+    }
+
+    protected void ThrowIfClosed()
+    {
+        if (Closed)
+        {
+            throw new SfuException($"transport '{Id}' is closed");
+        }
+    }
+
+    // ---- receive path (hot) ----
+
+    public void OnDatagram(UdpEndpoint endpoint, Span<byte> datagram, in NetAddress remote, Instant now)
+    {
+        if (Closed)
+        {
+            return;
+        }
+        _recvRate.Update(datagram.Length, now);
+        if (datagram.Length < 8 || (datagram[0] & 0xC0) != 0x80)
+        {
+            Drop(DropReason.NotRtpOrRtcp, now);
+            return;
+        }
+        var rtcp = RtpPacketView.IsRtcp(datagram);
+        if (!AcceptsRemote(endpoint, remote, rtcp))
+        {
+            Drop(DropReason.UnknownRemote, now);
+            return;
+        }
+
+        var length = datagram.Length;
+        if (SrtpPending)
+        {
+            Drop(DropReason.SrtpOther, now);
+            return;
+        }
+        var srtp = RecvSrtp;
+        if (srtp is not null)
+        {
+            bool ok;
+            SrtpError error;
+            if (rtcp)
+            {
+                ok = srtp.TryUnprotectRtcp(datagram, length, out length, out error);
+            }
+            else
+            {
+                ok = srtp.TryUnprotectRtp(datagram, length, out length, out error);
+            }
+            if (!ok)
+            {
+                Drop(error switch
+                {
+                    SrtpError.AuthenticationFailed => DropReason.SrtpAuthenticationFailed,
+                    SrtpError.ReplayDuplicate or SrtpError.ReplayOld => DropReason.SrtpReplay,
+                    _ => DropReason.SrtpOther,
+                }, now);
+                return;
+            }
+        }
+
+        var packet = datagram[..length];
+        var valid = rtcp ? ReceiveRtcp(packet, now) : ReceiveRtp(packet, now);
+        if (valid)
+        {
+            OnValidDatagram(endpoint, remote, rtcp);
+        }
+    }
+
+    private bool ReceiveRtp(Span<byte> data, Instant now)
+    {
+        if (!RtpPacketView.TryParse(data, out var packet, out _))
+        {
+            Drop(DropReason.BadRtp, now);
+            return false;
+        }
+        ReadOnlySpan<byte> mid = default;
+        ReadOnlySpan<byte> rid = default;
+        if (RecvIds.Mid != 0)
+        {
+            packet.TryGetExtension(RecvIds.Mid, out mid);
+        }
+        if (RecvIds.Rid != 0 && !packet.TryGetExtension(RecvIds.Rid, out rid) && RecvIds.Rrid != 0)
+        {
+            packet.TryGetExtension(RecvIds.Rrid, out rid);
+        }
+        var producer = _rtpListener.GetProducer(packet.Ssrc, mid, rid);
+        if (producer is null)
+        {
+            Drop(DropReason.UnknownSsrc, now);
+            return false;
+        }
+        var result = producer.ReceiveRtpPacket(ref packet, now);
+        if (result != ReceiveResult.Ok)
+        {
+            if (result == ReceiveResult.Discarded)
+            {
+                return true; // valid, but not forwarded (paused, RTX duplicate, …)
+            }
+            Drop(result == ReceiveResult.UnknownPayloadType ? DropReason.UnknownPayloadType : DropReason.InvalidSequence, now);
+            return false;
+        }
+        if (producer.LastPacketWasRtx)
+        {
+            _rtxRecvRate.Update(data.Length, now);
+        }
+        else
+        {
+            _rtpRecvRate.Update(data.Length, now);
+        }
+        return true;
+    }
+
+    private bool ReceiveRtcp(Span<byte> data, Instant now)
+    {
+        var handler = new RtcpReceiver(this, now);
+        var error = RtcpCompoundReader.Read(data, ref handler);
+        if (error != RtcpParseError.None && !handler.AnyValid)
+        {
+            Drop(DropReason.BadRtcp, now);
+            return false;
+        }
+        return true;
+    }
+
+    internal Producer? GetProducerByMediaSsrc(uint ssrc) => _rtpListener.GetProducer(ssrc, default, default);
+
+    internal Consumer? GetConsumerBySsrc(uint ssrc) =>
+        _consumersBySsrc.TryGetValue(ssrc, out var consumer) ? consumer
+        : _consumersByRtxSsrc.TryGetValue(ssrc, out consumer) ? consumer
+        : null;
+
+    private void Drop(DropReason reason, Instant now)
+    {
+        Drops.Count(reason);
+        if (Context.DropLog.ShouldLog((int)reason, now, out var suppressed))
+        {
+            LogDrop(Context.DropLog.Logger, Id, reason, Drops[reason], suppressed);
+        }
+    }
+
+    [LoggerMessage(100, LogLevel.Warning, "transport {TransportId}: dropped incoming datagram ({Reason}); {Count} so far, {Suppressed} not logged")]
+    private static partial void LogDrop(ILogger logger, string transportId, DropReason reason, long count, long suppressed);
+
+    // ---- send path (hot) ----
+
+    /// <summary>
+    /// A span to write one outgoing packet into, with room for SRTP's tag; empty when nothing can be sent (no remote
+    /// yet, or closed). Follow with <see cref="EndSendRtp"/> or <see cref="EndSendRtcp"/>, or just do not (the slot is
+    /// then reused).
+    /// </summary>
+    internal Span<byte> BeginSend(bool rtcp)
+    {
+        if (Closed || !TryGetSendTarget(rtcp, out var endpoint, out _))
+        {
+            return default;
+        }
+        var slot = endpoint.GetSendSlot();
+        return slot.Length > SrtpProfiles.MaxRtcpOverhead ? slot[..(slot.Length - SrtpProfiles.MaxRtcpOverhead)] : default;
+    }
+
+    /// <summary>Protects and queues the RTP packet written at the start of the slot from <see cref="BeginSend"/>.</summary>
+    internal void EndSendRtp(int length, bool isRtx, Instant now)
+    {
+        if (!TryGetSendTarget(false, out var endpoint, out var remote))
+        {
+            return;
+        }
+        var slot = endpoint.GetSendSlot();
+        var srtp = SendSrtp;
+        if (srtp is not null && !srtp.TryProtectRtp(slot, length, out length, out _))
+        {
+            return;
+        }
+        if (endpoint.Commit(length, remote))
+        {
+            _sendRate.Update(length, now);
+            (isRtx ? _rtxSendRate : _rtpSendRate).Update(length, now);
+        }
+    }
+
+    /// <summary>Protects and queues the RTCP compound written at the start of the slot from <see cref="BeginSend"/>.</summary>
+    internal void EndSendRtcp(int length, Instant now)
+    {
+        if (!TryGetSendTarget(true, out var endpoint, out var remote))
+        {
+            return;
+        }
+        var slot = endpoint.GetSendSlot();
+        var srtp = SendSrtp;
+        if (srtp is not null && !srtp.TryProtectRtcp(slot, length, out length, out _))
+        {
+            return;
+        }
+        if (endpoint.Commit(length, remote))
+        {
+            _sendRate.Update(length, now);
+        }
+    }
+
+    /// <summary>Sends a ready RTCP packet (feedback built elsewhere, e.g. a NACK or PLI for a producer stream).</summary>
+    internal void SendRtcp(ReadOnlySpan<byte> packet, Instant now)
+    {
+        var slot = BeginSend(rtcp: true);
+        if (slot.Length < packet.Length)
+        {
+            return;
+        }
+        packet.CopyTo(slot);
+        EndSendRtcp(packet.Length, now);
+    }
+
+    // ---- RTCP reports ----
+
+    /// <summary>Arms the RTCP timer once there is something to report on and somewhere to send it.</summary>
+    protected void ScheduleRtcp()
+    {
+        if (Closed || _rtcpTimer.IsArmed || (_consumerList.Count == 0 && _producerList.Count == 0))
+        {
+            return;
+        }
+        Context.Loop.Schedule(_rtcpTimer, Context.Loop.Now.AddMilliseconds(RtcpIntervalMs(Context.Loop.Now)));
+    }
+
+    private long RtcpIntervalMs(Instant now)
+    {
+        var video = false;
+        foreach (var c in _consumerList)
+        {
+            video |= c.Kind == MediaKind.Video;
+        }
+        foreach (var p in _producerList)
+        {
+            video |= p.Kind == MediaKind.Video;
+        }
+        var max = video ? MaxVideoRtcpIntervalMs : MaxAudioRtcpIntervalMs;
+        // RT3: scale with the send bitrate (360 kbit per report), then randomize by ±50 % (RFC 3550 §6.3.1).
+        var kbps = _sendRate.GetRate(now) / 1000;
+        var interval = kbps > 0 ? Math.Min(max, 360_000 / kbps) : max;
+        return Math.Max(1, interval * Random.Shared.Next(5, 16) / 10);
+    }
+
+    private void OnRtcpTimer(Instant now)
+    {
+        if (Closed)
+        {
+            return;
+        }
+        SendRtcpReports(now);
+        ScheduleRtcp();
+    }
+
+    /// <summary>RT3/MP14: an SR and SDES per consumer stream, and RRs for the producers' streams.</summary>
+    internal void SendRtcpReports(Instant now)
+    {
+        foreach (var consumer in _consumerList)
+        {
+            var slot = BeginSend(rtcp: true);
+            if (slot.IsEmpty)
+            {
+                return;
+            }
+            var written = consumer.WriteRtcpReport(slot[..Math.Min(slot.Length, MaxRtcpCompoundSize)], now);
+            if (written > 0)
+            {
+                EndSendRtcp(written, now);
+            }
+        }
+        foreach (var producer in _producerList)
+        {
+            var slot = BeginSend(rtcp: true);
+            if (slot.IsEmpty)
+            {
+                return;
+            }
+            var written = producer.WriteRtcpReceiverReport(slot[..Math.Min(slot.Length, MaxRtcpCompoundSize)], now);
+            if (written > 0)
+            {
+                EndSendRtcp(written, now);
+            }
+        }
+    }
+
+    // ---- dump and stats ----
+
+    protected T FillDump<T>(T dump) where T : BaseTransportDump => dump with
+    {
+        Id = Id,
+        Direct = false,
+        ProducerIds = _producerList.Select(p => p.Id).ToArray(),
+        ConsumerIds = _consumerList.Select(c => c.Id).ToArray(),
+        MapSsrcConsumerId = _consumersBySsrc.Select(e => new KeyValueEntry<uint, string>(e.Key, e.Value.Id)).ToArray(),
+        MapRtxSsrcConsumerId = _consumersByRtxSsrc.Select(e => new KeyValueEntry<uint, string>(e.Key, e.Value.Id)).ToArray(),
+        RecvRtpHeaderExtensions = RecvIds.ToDump(),
+        RtpListener = _rtpListener.Dump(),
+        MaxMessageSize = MaxMessageSize,
+        DataProducerIds = [],
+        DataConsumerIds = [],
+        TraceEventTypes = _traceEventTypes,
+        PacketDrops = Drops.Total > 0 ? Drops.ToDictionary() : null,
+    };
+
+    /// <summary>SCTP's max message size, reported in the dump.</summary>
+    protected virtual long MaxMessageSize => 262144;
+
+    protected T FillStats<T>(T stats, Instant now) where T : BaseTransportStats => stats with
+    {
+        TransportId = Id,
+        Timestamp = Context.UnixMilliseconds(now),
+        BytesReceived = _recvRate.Total,
+        RecvBitrate = _recvRate.GetRate(now),
+        BytesSent = _sendRate.Total,
+        SendBitrate = _sendRate.GetRate(now),
+        RtpBytesReceived = _rtpRecvRate.Total,
+        RtpRecvBitrate = _rtpRecvRate.GetRate(now),
+        RtpBytesSent = _rtpSendRate.Total,
+        RtpSendBitrate = _rtpSendRate.GetRate(now),
+        RtxBytesReceived = _rtxRecvRate.Total,
+        RtxRecvBitrate = _rtxRecvRate.GetRate(now),
+        RtxBytesSent = _rtxSendRate.Total,
+        RtxSendBitrate = _rtxSendRate.GetRate(now),
+        ProbationBytesSent = 0,
+        ProbationSendBitrate = 0,
+    };
+
+    private string NextMid()
+    {
+        var mid = _nextMid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _nextMid = (_nextMid + 1) % 100_000_000;
+        return mid;
+    }
+
+    private static string RandomCname()
+    {
+        const string alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        return string.Create(8, 0, static (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = alphabet[Random.Shared.Next(alphabet.Length)];
+            }
+        });
+    }
+}
+
+/// <summary>The transport's header extension ids for reading incoming RTP (mediasoup's recvRtpHeaderExtensions).</summary>
+internal struct RecvExtensionIds
+{
+    public byte Mid;
+    public byte Rid;
+    public byte Rrid;
+    public byte AbsSendTime;
+    public byte TransportWideCc01;
+
+    public void Learn(in ProducerExtensionIds ids)
+    {
+        if (Mid == 0)
+        {
+            Mid = ids.Mid;
+        }
+        if (Rid == 0)
+        {
+            Rid = ids.Rid;
+        }
+        if (Rrid == 0)
+        {
+            Rrid = ids.Rrid;
+        }
+        if (AbsSendTime == 0)
+        {
+            AbsSendTime = ids.AbsSendTime;
+        }
+        if (TransportWideCc01 == 0)
+        {
+            TransportWideCc01 = ids.TransportWideCc01;
+        }
+    }
+
+    public readonly RecvRtpHeaderExtensions ToDump() => new()
+    {
+        Mid = Mid == 0 ? null : Mid,
+        Rid = Rid == 0 ? null : Rid,
+        Rrid = Rrid == 0 ? null : Rrid,
+        AbsSendTime = AbsSendTime == 0 ? null : AbsSendTime,
+        TransportWideCc01 = TransportWideCc01 == 0 ? null : TransportWideCc01,
+    };
+}
