@@ -62,7 +62,7 @@ public sealed class ExternalProcess : IDisposable
     private readonly Action? _onOutputEnded;
     private readonly Func<string, bool>? _isRoutine;
     private int _openStreams = 2;
-    private bool _disposed;
+    private volatile bool _disposed;
 
     private ExternalProcess(Process process, string name, string commandLine, ExternalProcessOptions options)
     {
@@ -343,7 +343,18 @@ public sealed class ExternalProcess : IDisposable
             if (ended)
             {
                 // Both pipes closed: give the exit code a moment to be observable, then fail pending waits early.
-                _process.WaitForExit(5_000);
+                try
+                {
+                    if (!_disposed)
+                    {
+                        _process.WaitForExit(5_000);
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                    // Disposed meanwhile: the description will say "killed by the test".
+                }
+
                 _waiters.End(() => Describe("the process ended before the awaited output"));
                 _onOutputEnded?.Invoke();
             }

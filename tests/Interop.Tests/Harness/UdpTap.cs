@@ -155,7 +155,7 @@ public sealed class UdpTap : IDisposable
         }
     }
 
-    /// <summary>Opens a tap on 127.0.0.1 (a free port, or <paramref name="port"/>) relaying to <paramref name="forwardTo"/>.</summary>
+    /// <summary>Opens a tap on 127.0.0.1 (a port the kernel picks, or <paramref name="port"/>) relaying to <paramref name="forwardTo"/>.</summary>
     public static UdpTap Start(IPEndPoint forwardTo, UdpTapOptions? options = null, int port = 0)
     {
         ArgumentNullException.ThrowIfNull(forwardTo);
@@ -163,7 +163,7 @@ public sealed class UdpTap : IDisposable
         try
         {
             socket.ReceiveBufferSize = 1 << 20;
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, port == 0 ? UdpPorts.Allocate() : port));
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
         }
         catch
         {
@@ -297,7 +297,7 @@ public sealed class UdpTap : IDisposable
             }
             catch (SocketException) when (!_disposed)
             {
-                // ICMP port unreachable from an earlier send (the receiver is not up yet) surfaces here on Linux: ignore.
+                // An ICMP error from an earlier send to a port nobody listens on (some platforms report it here): ignore.
                 continue;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
