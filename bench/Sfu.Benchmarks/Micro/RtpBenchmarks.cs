@@ -29,10 +29,20 @@ public class RtpBenchmarks
         _work = (byte[])_source.Clone();
         _destination = new byte[BenchPackets.BufferLength];
         _idMap = BenchPackets.RouterIdMap().AsSpan().ToArray();
+        // The benchmarks must measure the real path: every element found, every element kept under the router's id.
+        int kindId = Kind == PacketKind.Audio ? BenchPackets.RouterAudioLevelId : BenchPackets.RouterVideoOrientationId;
         if (!RtpPacketView.TryParse(_source, out RtpPacketView packet, out _) || packet.PayloadLength == 0
-            || !RtpHeaderExtensionRewriter.TryRewrite(packet, _idMap, _destination, out _))
+            || TryParse_and_read_four_extensions() <= 0
+            || !RtpHeaderExtensionRewriter.TryRewrite(packet, _idMap, _destination, out int written)
+            || !RtpPacketView.TryParse(_destination.AsSpan(0, written), out RtpPacketView rewritten, out _)
+            || rewritten.ExtensionForm != RtpExtensionForm.OneByte
+            || !rewritten.HasExtensionElement(BenchPackets.RouterMidId)
+            || !rewritten.HasExtensionElement(BenchPackets.RouterAbsSendTimeId)
+            || !rewritten.HasExtensionElement(BenchPackets.RouterTransportWideCcId)
+            || !rewritten.HasExtensionElement(kindId)
+            || !rewritten.Payload.SequenceEqual(packet.Payload))
         {
-            throw new InvalidOperationException("the benchmark packet does not parse or rewrite");
+            throw new InvalidOperationException("the benchmark packet does not parse or rewrite as expected");
         }
     }
 
