@@ -7,8 +7,9 @@ namespace Sfu.Media.Streams;
 /// 1000 ms, kept in 100 items of 10 ms.
 /// </summary>
 /// <remarks>
-/// <para>Items sit on a fixed time grid (item <i>k</i> covers <c>[k·itemMs, (k+1)·itemMs)</c>), so a full ring always
-/// spans the same time and bursts never stretch it. The rate at <c>now</c> is the sum of the items of the last
+/// <para>Items sit on a fixed time grid that starts at the first sample (item <i>k</i> covers
+/// <c>[origin + k·itemMs, origin + (k+1)·itemMs)</c>), so a full ring always spans the same time and bursts never
+/// stretch it. The rate at <c>now</c> is the sum of the items of the last
 /// <c>windowItems</c> grid slots up to and including now's, times <c>scale / windowMs</c>, rounded.</para>
 /// <para>Samples older than the window are ignored; samples older than the newest but still inside the window are
 /// added to their item. Reading the rate at a later time expires old items. Allocation-free after construction;
@@ -33,6 +34,7 @@ public sealed class RateCalculator
     private readonly long _itemMs;
     private readonly double _scale;
     private long _newestItem;
+    private long _originMs;
     private bool _hasData;
     private long _total;
 
@@ -60,6 +62,11 @@ public sealed class RateCalculator
     public void Update(long size, Instant now)
     {
         Total += size;
+        if (!_hasData)
+        {
+            _originMs = now.Milliseconds;
+        }
+
         long item = ItemOf(now);
         if (!_hasData)
         {
@@ -106,7 +113,8 @@ public sealed class RateCalculator
         Array.Clear(_items);
     }
 
-    private long ItemOf(Instant now) => Math.DivRem(now.Milliseconds, _itemMs, out long rem) - (rem < 0 ? 1 : 0);
+    private long ItemOf(Instant now) =>
+        Math.DivRem(now.Milliseconds - _originMs, _itemMs, out long rem) - (rem < 0 ? 1 : 0);
 
     private int Slot(long item)
     {
