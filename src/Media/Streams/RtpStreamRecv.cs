@@ -262,7 +262,7 @@ public sealed class RtpStreamRecv : RtpStream, INackGeneratorListener
     /// payload type, an invalid RTX sequence, an empty payload (padding/probing), an invalid original sequence number,
     /// or a packet that was not requested.
     /// </returns>
-    public bool ReceiveRtxPacket(in RtpPacketView rtxPacket, Instant now, out RtpPacketView original)
+    public bool ReceiveRtxPacket(scoped in RtpPacketView rtxPacket, Instant now, out RtpPacketView original)
     {
         original = default;
         if (_nackGenerator is null || RtxStream is null || rtxPacket.PayloadType != RtxStream.PayloadType)
