@@ -20,7 +20,8 @@ public interface IKeyFrameRequestManagerListener
 /// received key frame ends the wait.</para>
 /// <para><b>Delay</b> (<c>keyFrameRequestDelay</c> &gt; 0). After a request, further requests for the same SSRC within
 /// the delay are merged into one, sent when the delay expires.</para>
-/// <para>Allocation-free once an SSRC has been seen; one thread.</para>
+/// <para>The owner re-reads <see cref="NextTimeout"/> after each call. Allocation-free once an SSRC has been seen;
+/// one thread.</para>
 /// </remarks>
 public sealed class KeyFrameRequestManager
 {

@@ -79,6 +79,8 @@ public sealed record RtpStreamRecvOptions
 /// 1500 ms (5000 ms with DTX) sets it to 0 when the inactivity check is on; the next packet sets it back to 10.</para>
 /// <para><b>Jitter</b> is RFC 3550 §6.4.1/A.8 interarrival jitter in timestamp units: arrival times are converted to
 /// the stream's clock.</para>
+/// <para><b>Timers.</b> Any call may move <see cref="NextTimeout"/> (a gap starts the 40 ms NACK timer, a packet pushes the
+/// inactivity deadline): the owner re-reads it after each call and runs <see cref="OnTimer"/> when it is due.</para>
 /// <para>The per-packet methods allocate nothing; one thread.</para>
 /// </remarks>
 public sealed class RtpStreamRecv : RtpStream, INackGeneratorListener
