@@ -7,8 +7,9 @@ namespace Sfu.Media.Net;
 
 /// <summary>
 /// One media worker's thread: it owns its sockets, its timers and every media object placed on it, so the data path
-/// takes no locks. Each round it runs due timers, runs posted work (actor mailboxes) up to a bound, then waits for
-/// socket readiness, a post, or the next timer — in one system call with epoll.
+/// takes no locks. Each round it runs due timers, runs posted work (actor mailboxes) up to a bound, flushes the send
+/// batches that asked for it (<see cref="RequestFlush"/>), then waits for socket readiness, a post, or the next timer —
+/// in one system call with epoll.
 /// </summary>
 public sealed class MediaLoop : IDisposable
 {
@@ -17,6 +18,8 @@ public sealed class MediaLoop : IDisposable
     private readonly ConcurrentQueue<WorkItem> _posted = new();
     private readonly PriorityQueue<TimerEntry, long> _timers = new();
     private readonly IReadinessHandler?[] _ready = new IReadinessHandler?[64];
+    private IFlushable?[] _flushes = new IFlushable?[16];
+    private int _flushCount;
     private readonly Poller _poller;
     private readonly ILogger? _logger;
     private readonly Thread _thread;
@@ -25,10 +28,15 @@ public sealed class MediaLoop : IDisposable
     private long _timerSequence;
     private long _workFailures;
 
-    public MediaLoop(string name, ILogger? logger = null, bool preferEpoll = true)
+    /// <param name="name">The thread's name.</param>
+    /// <param name="logger">Where failures of posted work, timers and handlers are logged.</param>
+    /// <param name="preferEpoll">Use epoll and recvmmsg/sendmmsg where the OS has them (Linux); else the portable path.</param>
+    /// <param name="ports">The port allocator of this worker (its rtcMinPort..rtcMaxPort); default <see cref="PortAllocator.Shared"/>.</param>
+    public MediaLoop(string name, ILogger? logger = null, bool preferEpoll = true, PortAllocator? ports = null)
     {
         Name = name;
         _logger = logger;
+        Ports = ports ?? PortAllocator.Shared;
         _poller = Poller.Create(preferEpoll);
         _thread = new Thread(Run) { Name = name, IsBackground = true };
         Now = Instant.FromStopwatch(Stopwatch.GetTimestamp());
@@ -39,6 +47,12 @@ public sealed class MediaLoop : IDisposable
     /// <summary>The poller in use: "epoll" or "portable".</summary>
     public string PollerKind => _poller.Kind;
 
+    /// <summary>True when sockets on this loop use the Linux batch calls (recvmmsg/sendmmsg) rather than Socket calls.</summary>
+    public bool UsesBatchSyscalls => _poller is EpollPoller;
+
+    /// <summary>Where UDP endpoints on this loop get their ports.</summary>
+    public PortAllocator Ports { get; }
+
     /// <summary>The loop's clock, read once per round. Loop thread only.</summary>
     public Instant Now { get; private set; }
 
@@ -46,6 +60,9 @@ public sealed class MediaLoop : IDisposable
     public int ThreadId => _thread.ManagedThreadId;
 
     public bool IsLoopThread => Environment.CurrentManagedThreadId == _thread.ManagedThreadId;
+
+    /// <summary>True on the loop thread, or anywhere while the loop thread is not running (before start, after stop).</summary>
+    internal bool IsOwnedByCaller => IsLoopThread || !_thread.IsAlive;
 
     /// <summary>Work items that threw (they are logged and the loop goes on).</summary>
     public long WorkFailures => Interlocked.Read(ref _workFailures);
@@ -87,6 +104,20 @@ public sealed class MediaLoop : IDisposable
 
     public void Unregister(int fd) => _poller.Unregister(fd);
 
+    /// <summary>
+    /// Asks for <paramref name="flushable"/>.<see cref="IFlushable.Flush"/> at the end of this round, before the loop
+    /// next sleeps. The caller keeps its own "requested" flag so it is listed once per round. Loop thread only;
+    /// allocation-free once the list has grown to the number of flushables.
+    /// </summary>
+    public void RequestFlush(IFlushable flushable)
+    {
+        if (_flushCount == _flushes.Length)
+        {
+            Array.Resize(ref _flushes, _flushes.Length * 2);
+        }
+        _flushes[_flushCount++] = flushable;
+    }
+
     /// <summary>Stops the loop after the current round and waits for its thread.</summary>
     public Task StopAsync()
     {
@@ -114,6 +145,7 @@ public sealed class MediaLoop : IDisposable
                 Now = Instant.FromStopwatch(Stopwatch.GetTimestamp());
                 RunDueTimers();
                 var morePosted = RunPosted();
+                RunFlushes();
                 var timeout = morePosted ? 0 : TimeoutToNextTimer();
                 var ready = _poller.Wait(timeout, _ready);
                 if (ready > 0)
@@ -139,6 +171,7 @@ public sealed class MediaLoop : IDisposable
             while (RunPosted())
             {
             }
+            RunFlushes();
         }
         finally
         {
@@ -165,6 +198,33 @@ public sealed class MediaLoop : IDisposable
             }
         }
         return !_posted.IsEmpty;
+    }
+
+    /// <summary>Counts and logs a failure of code the loop called indirectly (e.g. a datagram handler).</summary>
+    internal void ReportFailure(Exception e, string source)
+    {
+        Interlocked.Increment(ref _workFailures);
+        _logger?.LogError(e, "{Loop}: {Source} failed", Name, source);
+    }
+
+    private void RunFlushes()
+    {
+        // A flush may ask for another (it runs handlers' code only indirectly, but be safe): walk until the list is empty.
+        for (var i = 0; i < _flushCount; i++)
+        {
+            var flushable = _flushes[i]!;
+            _flushes[i] = null;
+            try
+            {
+                flushable.Flush();
+            }
+            catch (Exception e)
+            {
+                Interlocked.Increment(ref _workFailures);
+                _logger?.LogError(e, "{Loop}: flush failed", Name);
+            }
+        }
+        _flushCount = 0;
     }
 
     private void RunDueTimers()

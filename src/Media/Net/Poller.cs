@@ -9,6 +9,13 @@ public interface IReadinessHandler
     void OnReadable(Time.Instant now);
 }
 
+/// <summary>Something with queued output (a send batch) that the media loop flushes before it sleeps.</summary>
+public interface IFlushable
+{
+    /// <summary>Called on the loop thread, once per <see cref="MediaLoop.RequestFlush"/>, at the end of the round.</summary>
+    void Flush();
+}
+
 /// <summary>Waits for readiness or a wake-up. One per loop; only the loop thread calls <see cref="Wait"/>.</summary>
 internal abstract class Poller : IDisposable
 {
@@ -144,12 +151,14 @@ internal sealed unsafe class EpollPoller : Poller
 
 /// <summary>
 /// Portable fallback: wake-ups through an event. Sockets registered here are polled with a zero timeout each
-/// round and the wait is capped at 1 ms while any are registered.
+/// round and the wait is capped at 1 ms while any are registered. When there are more sockets than a round takes,
+/// the next round starts where this one stopped, so every socket gets its turn.
 /// </summary>
 internal sealed class PortablePoller : Poller
 {
     private readonly AutoResetEvent _wake = new(false);
     private readonly List<(int Fd, IReadinessHandler Handler)> _handlers = new();
+    private int _next;
 
     public override string Kind => "portable";
 
@@ -166,15 +175,17 @@ internal sealed class PortablePoller : Poller
             timeoutMs = 1;
         }
         _wake.WaitOne(timeoutMs);
-        var count = 0;
-        foreach (var (_, handler) in _handlers)
+        var total = _handlers.Count;
+        var count = Math.Min(total, ready.Length);
+        if (_next >= total)
         {
-            if (count == ready.Length)
-            {
-                break;
-            }
-            ready[count++] = handler;
+            _next = 0;
         }
+        for (var i = 0; i < count; i++)
+        {
+            ready[i] = _handlers[(_next + i) % total].Handler;
+        }
+        _next = total == 0 ? 0 : (_next + count) % total;
         return count;
     }
 
