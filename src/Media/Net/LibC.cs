@@ -126,6 +126,10 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", SetLastError = true)]
     public static partial int sendmmsg(int fd, MMsgHdr* msgvec, uint vlen, int flags);
 
+    /// <summary>Sleeps the calling thread for <paramref name="usec"/> microseconds (receive coalescing).</summary>
+    [LibraryImport("libc")]
+    public static partial int usleep(uint usec);
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int getrusage(int who, RUsage* usage);
 }

@@ -20,6 +20,8 @@ public sealed class MediaLoop : IDisposable
     private readonly IReadinessHandler?[] _ready = new IReadinessHandler?[64];
     private IFlushable?[] _flushes = new IFlushable?[16];
     private int _flushCount;
+    private bool _immediateRound;
+    private int _datagramsThisRound;
     private readonly Poller _poller;
     private readonly ILogger? _logger;
     private readonly Thread _thread;
@@ -32,17 +34,41 @@ public sealed class MediaLoop : IDisposable
     /// <param name="logger">Where failures of posted work, timers and handlers are logged.</param>
     /// <param name="preferEpoll">Use epoll and recvmmsg/sendmmsg where the OS has them (Linux); else the portable path.</param>
     /// <param name="ports">The port allocator of this worker (its rtcMinPort..rtcMaxPort); default <see cref="PortAllocator.Shared"/>.</param>
-    public MediaLoop(string name, ILogger? logger = null, bool preferEpoll = true, PortAllocator? ports = null)
+    /// <param name="receiveCoalescing">See <see cref="ReceiveCoalescing"/>; default <see cref="DefaultReceiveCoalescing"/>.</param>
+    public MediaLoop(string name, ILogger? logger = null, bool preferEpoll = true, PortAllocator? ports = null,
+        TimeSpan? receiveCoalescing = null)
     {
         Name = name;
         _logger = logger;
         Ports = ports ?? PortAllocator.Shared;
+        ReceiveCoalescing = receiveCoalescing ?? DefaultReceiveCoalescing;
+        if (ReceiveCoalescing < TimeSpan.Zero || ReceiveCoalescing > TimeSpan.FromMilliseconds(10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(receiveCoalescing), "0 to 10 ms");
+        }
+        _coalesceMicroseconds = (int)(ReceiveCoalescing.Ticks / 10);
         _poller = Poller.Create(preferEpoll);
         _thread = new Thread(Run) { Name = name, IsBackground = true };
         Now = Instant.FromStopwatch(Stopwatch.GetTimestamp());
     }
 
+    /// <summary>The receive coalescing a loop uses unless told otherwise: 100 µs.</summary>
+    public static readonly TimeSpan DefaultReceiveCoalescing = TimeSpan.FromMicroseconds(100);
+
+    /// <summary>Datagrams a round must have read for the next wait to coalesce.</summary>
+    internal const int CoalescingThreshold = 2;
+
+    private readonly int _coalesceMicroseconds;
+
     public string Name { get; }
+
+    /// <summary>
+    /// Under load (the last round read at least two datagrams), how long the epoll loop sleeps before it looks at its
+    /// sockets again, so that arrivals batch up instead of each waking the thread (interrupt moderation, as NICs do).
+    /// It delays a datagram by at most this much and only while traffic flows; an idle loop blocks in epoll_wait and
+    /// wakes at once. Zero turns it off. The portable loop polls on its own 1 ms tick and ignores it.
+    /// </summary>
+    public TimeSpan ReceiveCoalescing { get; }
 
     /// <summary>The poller in use: "epoll" or "portable".</summary>
     public string PollerKind => _poller.Kind;
@@ -146,8 +172,11 @@ public sealed class MediaLoop : IDisposable
                 RunDueTimers();
                 var morePosted = RunPosted();
                 RunFlushes();
-                var timeout = morePosted ? 0 : TimeoutToNextTimer();
-                var ready = _poller.Wait(timeout, _ready);
+                var timeout = morePosted || _immediateRound ? 0 : TimeoutToNextTimer();
+                var coalesce = _datagramsThisRound >= CoalescingThreshold ? _coalesceMicroseconds : 0;
+                _immediateRound = false;
+                _datagramsThisRound = 0;
+                var ready = _poller.Wait(timeout, _ready, coalesce);
                 if (ready > 0)
                 {
                     Now = Instant.FromStopwatch(Stopwatch.GetTimestamp());
@@ -199,6 +228,15 @@ public sealed class MediaLoop : IDisposable
         }
         return !_posted.IsEmpty;
     }
+
+    /// <summary>
+    /// Makes the next wait a poll (timeout 0): a handler that stopped at its batch limit with data left asks for
+    /// this, so a poller that does not report readiness by itself (the portable one) comes back at once. Loop thread only.
+    /// </summary>
+    internal void RequestImmediateRound() => _immediateRound = true;
+
+    /// <summary>Endpoints report what they read, so the loop knows whether to coalesce its next wait. Loop thread only.</summary>
+    internal void NoteDatagramsReceived(int count) => _datagramsThisRound += count;
 
     /// <summary>Counts and logs a failure of code the loop called indirectly (e.g. a datagram handler).</summary>
     internal void ReportFailure(Exception e, string source)

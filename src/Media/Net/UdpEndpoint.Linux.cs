@@ -61,6 +61,7 @@ public sealed unsafe partial class UdpEndpoint
             }
             return 0;
         }
+        _loop.NoteDatagramsReceived(count);
         for (var i = 0; i < count && !_closed; i++)
         {
             ref var message = ref _recvMsgs[i];

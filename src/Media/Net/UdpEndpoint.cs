@@ -190,6 +190,9 @@ public sealed unsafe partial class UdpEndpoint : IReadinessHandler, IFlushable, 
                 return;
             }
         }
+        // Stopped at the limit with data likely left: the loop should look again without sleeping (epoll would
+        // report the socket again anyway; the portable poller would otherwise wait out its poll interval).
+        _loop.RequestImmediateRound();
     }
 
     /// <summary>Counts and delivers one received datagram (both paths).</summary>

@@ -61,6 +61,18 @@ public class MediaLoopTests
     }
 
     [Fact]
+    public void Receive_coalescing_defaults_to_100_microseconds_and_is_bounded()
+    {
+        using var loop = new MediaLoop("coalescing-loop");
+        using var eager = new MediaLoop("eager-loop", receiveCoalescing: TimeSpan.Zero);
+
+        Assert.Equal(TimeSpan.FromMicroseconds(100), loop.ReceiveCoalescing);
+        Assert.Equal(TimeSpan.Zero, eager.ReceiveCoalescing);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MediaLoop("bad", receiveCoalescing: TimeSpan.FromMilliseconds(-1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MediaLoop("bad", receiveCoalescing: TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public void Sixty_four_bit_Linux_message_headers_have_the_kernels_layout()
     {
         // struct iovec 16, struct msghdr 56, struct mmsghdr 64 bytes on x86-64 and arm64.

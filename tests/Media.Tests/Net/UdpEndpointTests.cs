@@ -43,14 +43,15 @@ public class UdpEndpointTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task A_burst_of_10000_datagrams_arrives_complete_and_in_order(bool epoll)
+    [InlineData(true, true)]
+    [InlineData(true, false)] // receive coalescing off: every arrival may wake the loop
+    [InlineData(false, true)]
+    public async Task A_burst_of_10000_datagrams_arrives_complete_and_in_order(bool epoll, bool coalescing)
     {
         const int total = 10_000;
         const int chunk = 500;
         const int maxAhead = 2_000; // bounds what sits in the receive buffer, so the kernel never has to drop
-        await using var loops = new LoopPair(epoll);
+        await using var loops = new LoopPair(epoll, receiveCoalescing: coalescing ? null : TimeSpan.Zero);
         var receiver = new SequenceHandler(total);
         var sink = await loops.BindAsync(loops.A, UdpTestKit.Loopback4 with { RecvBufferSize = 4 << 20 }, receiver);
         var sender = await loops.BindAsync(loops.B, UdpTestKit.Loopback4, new RecordingHandler());

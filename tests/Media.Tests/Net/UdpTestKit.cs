@@ -86,10 +86,10 @@ internal sealed class LoopPair : IAsyncDisposable
 {
     private readonly ConcurrentBag<UdpEndpoint> _endpoints = new();
 
-    public LoopPair(bool epoll, PortAllocator? ports = null)
+    public LoopPair(bool epoll, PortAllocator? ports = null, TimeSpan? receiveCoalescing = null)
     {
-        A = new MediaLoop("udp-a", preferEpoll: epoll, ports: ports);
-        B = new MediaLoop("udp-b", preferEpoll: epoll, ports: ports);
+        A = new MediaLoop("udp-a", preferEpoll: epoll, ports: ports, receiveCoalescing: receiveCoalescing);
+        B = new MediaLoop("udp-b", preferEpoll: epoll, ports: ports, receiveCoalescing: receiveCoalescing);
         A.Start();
         B.Start();
     }
