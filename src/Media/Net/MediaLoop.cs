@@ -15,6 +15,12 @@ public sealed class MediaLoop : IDisposable
 {
     private const int MaxPostedPerRound = 256;
 
+    /// <summary>Datagrams a round must have read for the next wait to coalesce.</summary>
+    internal const int CoalescingThreshold = 2;
+
+    /// <summary>The receive coalescing a loop uses unless told otherwise: 100 µs.</summary>
+    public static readonly TimeSpan DefaultReceiveCoalescing = TimeSpan.FromMicroseconds(100);
+
     private readonly ConcurrentQueue<WorkItem> _posted = new();
     private readonly PriorityQueue<TimerEntry, long> _timers = new();
     private readonly IReadinessHandler?[] _ready = new IReadinessHandler?[64];
@@ -29,6 +35,8 @@ public sealed class MediaLoop : IDisposable
     private volatile bool _stopping;
     private long _timerSequence;
     private long _workFailures;
+    private readonly int _coalesceMicroseconds;
+    private readonly List<ReceiveSlab> _receiveSlabs = new();
 
     /// <param name="name">The thread's name.</param>
     /// <param name="logger">Where failures of posted work, timers and handlers are logged.</param>
@@ -51,14 +59,6 @@ public sealed class MediaLoop : IDisposable
         _thread = new Thread(Run) { Name = name, IsBackground = true };
         Now = Instant.FromStopwatch(Stopwatch.GetTimestamp());
     }
-
-    /// <summary>The receive coalescing a loop uses unless told otherwise: 100 µs.</summary>
-    public static readonly TimeSpan DefaultReceiveCoalescing = TimeSpan.FromMicroseconds(100);
-
-    /// <summary>Datagrams a round must have read for the next wait to coalesce.</summary>
-    internal const int CoalescingThreshold = 2;
-
-    private readonly int _coalesceMicroseconds;
 
     public string Name { get; }
 
@@ -238,6 +238,26 @@ public sealed class MediaLoop : IDisposable
     /// <summary>Endpoints report what they read, so the loop knows whether to coalesce its next wait. Loop thread only.</summary>
     internal void NoteDatagramsReceived(int count) => _datagramsThisRound += count;
 
+    /// <summary>
+    /// The receive buffers shared by this loop's UDP endpoints that accept datagrams up to
+    /// <paramref name="maxDatagramSize"/> bytes (one slab per size in use; normally just the default). Loop thread,
+    /// or before the loop starts.
+    /// </summary>
+    internal ReceiveSlab GetReceiveSlab(int maxDatagramSize)
+    {
+        var stride = ReceiveSlab.StrideFor(maxDatagramSize);
+        foreach (var slab in _receiveSlabs)
+        {
+            if (slab.SlotStride == stride)
+            {
+                return slab;
+            }
+        }
+        var created = new ReceiveSlab(stride, UsesBatchSyscalls);
+        _receiveSlabs.Add(created);
+        return created;
+    }
+
     /// <summary>Counts and logs a failure of code the loop called indirectly (e.g. a datagram handler).</summary>
     internal void ReportFailure(Exception e, string source)
     {
@@ -247,7 +267,7 @@ public sealed class MediaLoop : IDisposable
 
     private void RunFlushes()
     {
-        // A flush may ask for another (it runs handlers' code only indirectly, but be safe): walk until the list is empty.
+        // _flushCount is re-read each step, so a flush that asks for another is served in this round too.
         for (var i = 0; i < _flushCount; i++)
         {
             var flushable = _flushes[i]!;

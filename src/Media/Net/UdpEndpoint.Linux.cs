@@ -3,37 +3,25 @@ using Sfu.Media.Time;
 
 namespace Sfu.Media.Net;
 
-/// <summary>The epoll loop's path: recvmmsg(2)/sendmmsg(2) over headers built once in the pinned block.</summary>
+/// <summary>The epoll loop's path: recvmmsg(2) into the loop's receive slab, sendmmsg(2) from the send batch.</summary>
 public sealed unsafe partial class UdpEndpoint
 {
-    private byte* _recvNames;
+    /// <summary>Room for a sockaddr_in6 (28 bytes), 8-aligned.</summary>
+    private const int SendNameStride = 32;
+
     private byte* _sendNames;
-    private LibC.MMsgHdr* _recvMsgs;
     private LibC.MMsgHdr* _sendMsgs;
 
-    /// <summary>Points every mmsghdr at its iovec, its slot and its sockaddr_storage, once.</summary>
-    private void InitializeBatchHeaders(byte* area)
+    /// <summary>Points every send mmsghdr at its iovec and its sockaddr, once; the iovec bases are set per datagram.</summary>
+    private void InitializeSendHeaders(byte* area)
     {
-        _recvNames = area;
-        _sendNames = _recvNames + ReceiveBatchSize * NameStride;
-        var iovs = (LibC.IoVec*)(_sendNames + SendBatchSize * NameStride);
-        var recvIov = iovs;
-        var sendIov = iovs + ReceiveBatchSize;
-        _recvMsgs = (LibC.MMsgHdr*)(sendIov + SendBatchSize);
-        _sendMsgs = _recvMsgs + ReceiveBatchSize;
-        for (var i = 0; i < ReceiveBatchSize; i++)
-        {
-            recvIov[i].Base = _recvData + i * _slotStride;
-            recvIov[i].Length = (nuint)(_maxDatagram + 1);
-            _recvMsgs[i].Header.Name = _recvNames + i * NameStride;
-            _recvMsgs[i].Header.Iov = recvIov + i;
-            _recvMsgs[i].Header.IovLength = 1;
-        }
+        _sendNames = area;
+        var iovs = (LibC.IoVec*)(_sendNames + SendBatchSize * SendNameStride);
+        _sendMsgs = (LibC.MMsgHdr*)(iovs + SendBatchSize);
         for (var i = 0; i < SendBatchSize; i++)
         {
-            sendIov[i].Base = _sendData + i * _slotStride;
-            _sendMsgs[i].Header.Name = _sendNames + i * NameStride;
-            _sendMsgs[i].Header.Iov = sendIov + i;
+            _sendMsgs[i].Header.Name = _sendNames + i * SendNameStride;
+            _sendMsgs[i].Header.Iov = iovs + i;
             _sendMsgs[i].Header.IovLength = 1;
         }
     }
@@ -41,16 +29,17 @@ public sealed unsafe partial class UdpEndpoint
     /// <summary>One recvmmsg; delivers what it read and returns the count (0 when drained or on error).</summary>
     private int ReceiveBatch(Instant now)
     {
+        var messages = _receive.Messages;
         for (var i = 0; i < ReceiveBatchSize; i++)
         {
             // The kernel writes the name length and flags back: reset them for this call.
-            _recvMsgs[i].Header.NameLength = NameStride;
-            _recvMsgs[i].Header.Flags = 0;
+            messages[i].Header.NameLength = ReceiveSlab.NameStride;
+            messages[i].Header.Flags = 0;
         }
         int count;
         do
         {
-            count = LibC.recvmmsg(_fd, _recvMsgs, ReceiveBatchSize, LibC.MSG_DONTWAIT, null);
+            count = LibC.recvmmsg(_fd, messages, ReceiveBatchSize, LibC.MSG_DONTWAIT, null);
         }
         while (count < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
         if (count <= 0)
@@ -64,30 +53,30 @@ public sealed unsafe partial class UdpEndpoint
         _loop.NoteDatagramsReceived(count);
         for (var i = 0; i < count && !_closed; i++)
         {
-            ref var message = ref _recvMsgs[i];
-            var data = _recvData + i * _slotStride;
+            ref var message = ref messages[i];
             if ((message.Header.Flags & LibC.MSG_TRUNC) != 0)
             {
                 _receiveTruncations++;
                 continue;
             }
-            var name = new ReadOnlySpan<byte>(message.Header.Name, (int)Math.Min(message.Header.NameLength, NameStride));
-            if (!NetAddress.TryReadLinuxSockaddr(name, out var remote))
+            var nameLength = (int)Math.Min(message.Header.NameLength, (uint)ReceiveSlab.NameStride);
+            if (!NetAddress.TryReadLinuxSockaddr(new ReadOnlySpan<byte>(message.Header.Name, nameLength), out var remote))
             {
                 _receiveErrors++;
                 continue;
             }
-            Deliver(data, (int)message.Length, Normalize(remote), now);
+            Deliver(_receive.Data + i * _receive.SlotStride, (int)message.Length, Normalize(remote), now);
         }
         return count;
     }
 
-    /// <summary>Writes the destination sockaddr and length of send slot <paramref name="index"/>.</summary>
+    /// <summary>Points send slot <paramref name="index"/> at its datagram and writes its destination sockaddr.</summary>
     private void PrepareBatchSend(int index, int length, in NetAddress destination)
     {
         ref var message = ref _sendMsgs[index];
         message.Header.NameLength =
-            (uint)destination.WriteLinuxSockaddr(new Span<byte>(_sendNames + index * NameStride, NameStride));
+            (uint)destination.WriteLinuxSockaddr(new Span<byte>(_sendNames + index * SendNameStride, SendNameStride));
+        message.Header.Iov->Base = _sendData + _sendOffset[index];
         message.Header.Iov->Length = (nuint)length;
     }
 

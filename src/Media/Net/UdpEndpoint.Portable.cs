@@ -34,11 +34,11 @@ public sealed unsafe partial class UdpEndpoint
             {
                 break;
             }
-            var data = _recvData + count * _slotStride;
+            var data = _receive.Data + count * _receive.SlotStride;
             int received;
             try
             {
-                received = _socket.ReceiveFrom(new Span<byte>(data, _maxDatagram + 1), SocketFlags.None, address);
+                received = _socket.ReceiveFrom(new Span<byte>(data, _receive.SlotStride), SocketFlags.None, address);
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.MessageSize)
             {
@@ -82,7 +82,7 @@ public sealed unsafe partial class UdpEndpoint
             }
             try
             {
-                _socket.SendTo(new ReadOnlySpan<byte>(_sendData + i * _slotStride, _sendLength[i]), SocketFlags.None, address);
+                _socket.SendTo(new ReadOnlySpan<byte>(_sendData + _sendOffset[i], _sendLength[i]), SocketFlags.None, address);
                 _datagramsSent++;
                 _bytesSent += _sendLength[i];
             }

@@ -430,6 +430,48 @@ public class UdpEndpointTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public async Task A_batch_of_large_datagrams_goes_out_when_its_bytes_run_out(bool epoll)
+    {
+        await using var loops = new LoopPair(epoll);
+        var recorder = new RecordingHandler();
+        var sink = await loops.BindAsync(loops.A, UdpTestKit.Loopback4 with { RecvBufferSize = 1 << 20 }, recorder);
+        var client = await loops.BindAsync(loops.B, UdpTestKit.Loopback4, new RecordingHandler());
+        var target = sink.LocalAddress;
+        // Packed 8-byte aligned, 1200-byte datagrams leave no room for a largest one after this many.
+        var fit = 0;
+        while (UdpEndpoint.SendBufferBytes - (fit * 1200) >= client.MaxDatagramSize)
+        {
+            fit++;
+        }
+
+        var pendingAfterEach = await loops.B.InvokeAsync(() =>
+        {
+            var pending = new List<int>();
+            var datagram = new byte[1200];
+            for (var i = 0; i <= fit; i++)
+            {
+                datagram[0] = (byte)i;
+                datagram[^1] = (byte)~i;
+                client.TrySend(datagram, target);
+                pending.Add(client.PendingSends);
+            }
+            return pending;
+        });
+        await recorder.WaitForCountAsync(fit + 1);
+
+        Assert.True(fit < UdpEndpoint.SendBatchSize); // the bytes, not the count, were the limit
+        Assert.Equal(Enumerable.Range(1, fit - 1).Append(0).Append(1), pendingAfterEach);
+        Assert.All(recorder.Received.Select((r, i) => (r.Data, i)), x =>
+        {
+            Assert.Equal(1200, x.Data.Length);
+            Assert.Equal((byte)x.i, x.Data[0]);
+            Assert.Equal((byte)~x.i, x.Data[^1]);
+        });
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public async Task A_datagram_written_straight_into_the_send_slot_is_sent(bool epoll)
     {
         await using var loops = new LoopPair(epoll);
