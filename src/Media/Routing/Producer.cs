@@ -87,7 +87,7 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         Paused = paused;
 
         // ORTC-3/4: map onto the router (UnsupportedError), then the worker's own checks (TypeError).
-        RtpMapping = Ortc.Ortc.GetProducerRtpParametersMapping(rtpParameters, _router.RtpCapabilities, null, out var matched);
+        RtpMapping = Ortc.Ortc.GetProducerRtpParametersMapping(rtpParameters, _router.RtpCapabilities, out var matched);
         RtpParameters = matched;
         ConsumableRtpParameters = Ortc.Ortc.GetConsumableRtpParameters(kind, matched, _router.RtpCapabilities, RtpMapping);
         CanonicalRtpParameters = Ortc.Ortc.CanonicalizeRtpParameters(matched);
@@ -308,7 +308,7 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         }
         if (info.IsKeyFrame)
         {
-            _keyFrameRequests?.KeyFrameReceived(encoding.Ssrc ?? ssrc);
+            _keyFrameRequests?.KeyFrameReceived(packet.Ssrc);
         }
         if (ExtensionIds.VideoOrientation != 0 && packet.TryGetExtension(ExtensionIds.VideoOrientation, out var cvo))
         {
@@ -513,8 +513,7 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         {
             return;
         }
-        var writer = new RtcpFeedbackWriter<GenericNackItem>(RtcpPacketType.TransportLayerFeedback, 1, 0, stream.Ssrc, items);
-        if (writer.TryWrite(slot, out var written))
+        if (Rtcp.RtcpFeedbackWriter.Nack(0, stream.Ssrc, items).TryWrite(slot, out var written))
         {
             _transport.EndSendRtcp(written, _transport.Context.Loop.Now);
         }
@@ -531,13 +530,12 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         bool ok;
         if (type == KeyFrameRequestType.Pli)
         {
-            ok = RtcpFeedback.TryWritePli(slot, stream.Ssrc, stream.Ssrc, out written);
+            ok = Rtcp.RtcpFeedbackWriter.Pli(stream.Ssrc, stream.Ssrc).TryWrite(slot, out written);
         }
         else
         {
             Span<FirItem> item = [new FirItem(stream.Ssrc, firSequenceNumber)];
-            var writer = new RtcpFeedbackWriter<FirItem>(RtcpPacketType.PayloadSpecificFeedback, 4, stream.Ssrc, 0, item);
-            ok = writer.TryWrite(slot, out written);
+            ok = Rtcp.RtcpFeedbackWriter.Fir(stream.Ssrc, item).TryWrite(slot, out written);
         }
         if (ok)
         {
@@ -621,11 +619,11 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
 
     private void CheckVideoOrientation(ReadOnlySpan<byte> value)
     {
-        if (!VideoOrientation.TryRead(value, out var camera, out var flip, out var rotation))
+        if (!VideoOrientationExtension.TryRead(value, out var cvo))
         {
             return;
         }
-        var orientation = new ProducerVideoOrientation { Camera = camera, Flip = flip, Rotation = rotation };
+        var orientation = new ProducerVideoOrientation { Camera = cvo.BackFacing, Flip = cvo.Flip, Rotation = cvo.Rotation };
         if (_videoOrientation != orientation)
         {
             _videoOrientation = orientation;

@@ -38,8 +38,8 @@ public sealed class PipeTransport : Transport
             SctpParameters = new SctpParameters
             {
                 Port = 5000,
-                OS = streams.OS,
-                MIS = streams.MIS,
+                OS = streams.OS ?? 1024,
+                MIS = streams.MIS ?? 1024,
                 MaxMessageSize = (int)Math.Min(int.MaxValue, options.MaxSctpMessageSize ?? 268435456),
             };
         }

@@ -44,8 +44,8 @@ public sealed class PlainTransport : Transport
             SctpParameters = new SctpParameters
             {
                 Port = 5000,
-                OS = streams.OS,
-                MIS = streams.MIS,
+                OS = streams.OS ?? 1024,
+                MIS = streams.MIS ?? 1024,
                 MaxMessageSize = (int)(options.MaxSctpMessageSize ?? 262144),
             };
         }
@@ -315,7 +315,7 @@ public sealed class PlainTransport : Transport
         LocalAddress = announcedAddress.Length > 0 ? announcedAddress : endpoint.BoundIp.ToString(),
         LocalPort = endpoint.Port,
         Protocol = TransportProtocol.Udp,
-        RemoteIp = remote?.IpString(),
+        RemoteIp = remote?.IpToString(),
         RemotePort = remote?.Port,
     };
 

@@ -87,6 +87,8 @@ public abstract partial class Transport : IDatagramHandler
 
     public IReadOnlyCollection<Producer> Producers => _producerList;
 
+    protected ITransportListener Listener => _listener;
+
     public IReadOnlyCollection<Consumer> Consumers => _consumerList;
 
     /// <summary>Header extension ids used to read incoming RTP (the first producer that declares each wins).</summary>

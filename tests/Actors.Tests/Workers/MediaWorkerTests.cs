@@ -28,7 +28,7 @@ public sealed class MediaWorkerTests
     [Fact]
     public async Task An_actor_with_the_worker_dispatcher_handles_every_message_on_the_worker_thread()
     {
-        await using var worker = new MediaWorker(0, "n", preferEpoll: true, loggerFactory: null);
+        await using var worker = new MediaWorker(0, "n", new NodeSettings { NodeId = "n" }, loggerFactory: null);
         worker.Start();
         await using var system = ActorSystem.Create("worker-test");
         var threads = new ConcurrentQueue<int>();
