@@ -140,7 +140,7 @@ public sealed class PipeCoordinator
         var transportOptions = new PipeTransportOptions
         {
             ListenInfo = options.ListenInfo ?? (options.ListenIp is null
-                ? new TransportListenInfo { Protocol = TransportProtocol.Udp, Ip = "127.0.0.1" }
+                ? new TransportListenInfo { Protocol = Contracts.Transports.TransportProtocol.Udp, Ip = "127.0.0.1" }
                 : null),
             ListenIp = options.ListenIp,
             EnableSctp = options.EnableSctp ?? false,
