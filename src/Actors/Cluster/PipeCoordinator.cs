@@ -90,12 +90,12 @@ public sealed class PipeCoordinator
             : (pair.ActorB, pair.ActorA, pair.TransportA);
 
         var consumerInfo = await Ask<ConsumerInfo>(localTransport,
-            new TransportProtocol.Consume(new ConsumerOptions { ProducerId = producer.Id }), cancellationToken).ConfigureAwait(false);
+            new Entities.TransportProtocol.Consume(new ConsumerOptions { ProducerId = producer.Id }), cancellationToken).ConfigureAwait(false);
         _registry.TryGet(EntityKind.Consumer, consumerInfo.Id, null, out var consumerEntry);
         ProducerInfo producerInfo;
         try
         {
-            producerInfo = await Ask<ProducerInfo>(remoteTransport, new TransportProtocol.Produce(new ProducerOptions
+            producerInfo = await Ask<ProducerInfo>(remoteTransport, new Entities.TransportProtocol.Produce(new ProducerOptions
             {
                 Id = producer.Id,
                 Kind = consumerInfo.Kind,
@@ -183,7 +183,7 @@ public sealed class PipeCoordinator
         return new PipePair(a.Id, infoA.Id, transportA.Actor, b.Id, infoB.Id, transportB.Actor);
     }
 
-    private static TransportProtocol.Connect Connect(PipeTransportInfo remote) =>
+    private static Entities.TransportProtocol.Connect Connect(PipeTransportInfo remote) =>
         new(Contracts.Json.SfuJson.ToElement(new PipeTransportConnectParameters
         {
             Ip = remote.Tuple.LocalAddress,
@@ -261,7 +261,7 @@ public sealed class PipeCoordinator
     {
         if (_registry.TryGet(EntityKind.Transport, transportId, null, out var entry))
         {
-            entry.Actor.Tell(new TransportProtocol.Close(CloseReasons.PipeClose));
+            entry.Actor.Tell(new Entities.TransportProtocol.Close(CloseReasons.PipeClose));
         }
     }
 
