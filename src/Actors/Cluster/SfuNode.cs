@@ -43,9 +43,10 @@ public sealed class SfuNode : IBusNode, IAsyncDisposable
         Pipes = new PipeCoordinator();
         Pipes.Attach(Registry, NodeId, settings.RequestTimeout);
         _workers = new MediaWorker[settings.EffectiveWorkers];
+        var ports = new Media.Net.PortAllocator(settings.RtcMinPort, settings.RtcMaxPort);
         for (var i = 0; i < _workers.Length; i++)
         {
-            var worker = new MediaWorker(i, NodeId, settings, loggerFactory);
+            var worker = new MediaWorker(i, NodeId, settings, loggerFactory, ports);
             worker.Start();
             var context = new EntityContext(NodeId, Incarnation, i, Registry, bus, worker.Media, Pipes, System);
             worker.Actor = System.ActorOf(

@@ -15,11 +15,12 @@ public sealed class MediaWorker : IAsyncDisposable
 {
     private int _routerCount;
 
-    public MediaWorker(int workerId, string nodeId, NodeSettings settings, ILoggerFactory? loggerFactory)
+    /// <param name="ports">The node's port allocator (shared by its workers); null: one for this worker from the settings.</param>
+    public MediaWorker(int workerId, string nodeId, NodeSettings settings, ILoggerFactory? loggerFactory, PortAllocator? ports = null)
     {
         WorkerId = workerId;
         Loop = new MediaLoop($"sfu-worker-{nodeId}-{workerId}", loggerFactory?.CreateLogger<MediaLoop>(), settings.PreferEpoll,
-            PortRange.Create(settings.RtcMinPort, settings.RtcMaxPort));
+            ports ?? new PortAllocator(settings.RtcMinPort, settings.RtcMaxPort));
         Dispatcher = new MediaLoopDispatcher(Loop);
         Media = new WorkerContext(Loop, workerId, loggerFactory);
     }
