@@ -33,7 +33,7 @@ public sealed class PlainMediaTests
 
         await receiver.WaitForFramesAsync(60, Timeout);
         receiver.AssertNoErrors();
-        var first = tap.PacketsSince(0).First();
+        var first = tap.Packets[0];
         Assert.Equal(consumer.RtpParameters.Encodings![0].Ssrc, first.Ssrc);
         Assert.True(first.IsVp8KeyFrameStart, "the consumer starts at a key frame");
     }
