@@ -98,6 +98,10 @@ internal abstract class TransportProxy(SfuClient client, string id, string route
         return Client.Track(new ConsumerProxy(Client, info));
     }
 
+    public Task EnableTraceEventAsync(IReadOnlyList<string>? types = null, CancellationToken cancellationToken = default) =>
+        Client.RequestAsync(WireMethods.TransportEnableTraceEvent,
+            SfuClient.ToData(null, ("transportId", Id), ("types", types ?? Array.Empty<string>())), cancellationToken);
+
     internal virtual void OnNotification(WireNotification notification)
     {
     }
@@ -221,6 +225,10 @@ internal sealed class ProducerProxy(SfuClient client, ProducerInfo info) : Entit
     public async Task<IReadOnlyList<RtpStreamStats>> GetStatsAsync(CancellationToken cancellationToken = default) =>
         SfuClient.Read<List<RtpStreamStats>>(await Request(WireMethods.ProducerGetStats, cancellationToken).ConfigureAwait(false));
 
+    public Task EnableTraceEventAsync(IReadOnlyList<string>? types = null, CancellationToken cancellationToken = default) =>
+        Client.RequestAsync(WireMethods.ProducerEnableTraceEvent,
+            SfuClient.ToData(null, ("producerId", Id), ("transportId", TransportId), ("types", types ?? Array.Empty<string>())), cancellationToken);
+
     internal void OnNotification(WireNotification notification)
     {
         switch (notification.Method)
@@ -244,6 +252,8 @@ internal sealed class ConsumerProxy(SfuClient client, ConsumerInfo info) : Entit
     private volatile bool _paused = info.Paused;
     private volatile bool _producerPaused = info.ProducerPaused;
     private ConsumerScore _score = info.Score;
+    private ConsumerLayers? _preferredLayers = info.PreferredLayers;
+    private volatile int _priority = info.Priority;
 
     public string Id => info.Id;
 
@@ -261,9 +271,13 @@ internal sealed class ConsumerProxy(SfuClient client, ConsumerInfo info) : Entit
 
     public bool IsProducerPaused => _producerPaused;
 
-    public int Priority => info.Priority;
+    public int Priority => _priority;
 
     public ConsumerScore Score => _score;
+
+    public ConsumerLayers? PreferredLayers => _preferredLayers;
+
+    public ConsumerLayers? CurrentLayers => info.CurrentLayers;
 
     public JsonObject AppData => info.AppData;
 
@@ -290,6 +304,34 @@ internal sealed class ConsumerProxy(SfuClient client, ConsumerInfo info) : Entit
 
     public Task RequestKeyFrameAsync(CancellationToken cancellationToken = default) =>
         Request(WireMethods.ConsumerRequestKeyFrame, cancellationToken);
+
+    public async Task SetPreferredLayersAsync(ConsumerPreferredLayers layers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        var data = await Client.RequestAsync(WireMethods.ConsumerSetPreferredLayers,
+            SfuClient.ToData(layers, ("consumerId", Id)), cancellationToken).ConfigureAwait(false);
+        _preferredLayers = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("preferredLayers", out var preferred)
+            && preferred.ValueKind == JsonValueKind.Object
+            ? SfuClient.Read<ConsumerLayers>(preferred)
+            : null;
+    }
+
+    public async Task SetPriorityAsync(int priority, CancellationToken cancellationToken = default)
+    {
+        await Client.RequestAsync(WireMethods.ConsumerSetPriority,
+            SfuClient.ToData(null, ("consumerId", Id), ("priority", priority)), cancellationToken).ConfigureAwait(false);
+        _priority = priority;
+    }
+
+    public async Task UnsetPriorityAsync(CancellationToken cancellationToken = default)
+    {
+        await Request(WireMethods.ConsumerUnsetPriority, cancellationToken).ConfigureAwait(false);
+        _priority = 1;
+    }
+
+    public Task EnableTraceEventAsync(IReadOnlyList<string>? types = null, CancellationToken cancellationToken = default) =>
+        Client.RequestAsync(WireMethods.ConsumerEnableTraceEvent,
+            SfuClient.ToData(null, ("consumerId", Id), ("types", types ?? Array.Empty<string>())), cancellationToken);
 
     public async Task<ConsumerDump> DumpAsync(CancellationToken cancellationToken = default) =>
         SfuClient.Read<ConsumerDump>(await Request(WireMethods.ConsumerDump, cancellationToken).ConfigureAwait(false));

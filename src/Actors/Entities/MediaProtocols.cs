@@ -91,8 +91,11 @@ public static class ConsumerProtocol
     /// <summary>C8: answers Done; TypeError for a missing or out-of-range priority.</summary>
     public sealed record SetPriority(int? Priority);
 
-    /// <summary>C7: answers Done (a no-op for simple consumers).</summary>
+    /// <summary>C7: answers <see cref="SetPreferredLayersResult"/> (a no-op for simple consumers).</summary>
     public sealed record SetPreferredLayers(ConsumerPreferredLayers Layers);
+
+    /// <summary>mediasoup's answer to <c>setPreferredLayers</c>: <c>{ preferredLayers? }</c>.</summary>
+    public sealed record SetPreferredLayersResult(Contracts.Events.ConsumerLayers? PreferredLayers);
 
     public sealed record EnableTraceEvent(IReadOnlyList<string>? Types);
 }

@@ -140,7 +140,7 @@ public sealed class ConsumerActor : ReceiveActor
         Receive<ConsumerProtocol.SetPreferredLayers>(p =>
         {
             consumer.SetPreferredLayers(p.Layers);
-            Sender.Tell(Done.Instance);
+            Sender.Tell(new ConsumerProtocol.SetPreferredLayersResult(consumer.PreferredLayers));
         });
         Receive<ConsumerProtocol.Dump>(_ => Sender.Tell(consumer.Dump()));
         Receive<ConsumerProtocol.GetStats>(_ => Sender.Tell(consumer.GetStats(context.Media.Loop.Now)));

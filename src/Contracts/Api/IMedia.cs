@@ -32,6 +32,9 @@ public interface ITransport
     /// <summary>T3 / C1–C4.</summary>
     Task<IConsumer> ConsumeAsync(ConsumerOptions options, CancellationToken cancellationToken = default);
 
+    /// <summary>T6: the trace event types to emit (<c>probation</c>, <c>bwe</c>); unknown types are dropped, none resets.</summary>
+    Task EnableTraceEventAsync(IReadOnlyList<string>? types = null, CancellationToken cancellationToken = default);
+
     /// <summary>The transport closed: by <see cref="CloseAsync"/> (<c>app</c>), or with its router (<c>routerclose</c>), …</summary>
     event EventHandler<ClosedEventArgs>? Closed;
 }
@@ -100,6 +103,9 @@ public interface IProducer
 
     Task<IReadOnlyList<RtpStreamStats>> GetStatsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>P9: <c>rtp</c>, <c>keyframe</c>, <c>nack</c>, <c>pli</c>, <c>fir</c>, <c>sr</c>; unknown types are dropped, none resets.</summary>
+    Task EnableTraceEventAsync(IReadOnlyList<string>? types = null, CancellationToken cancellationToken = default);
+
     event EventHandler<ClosedEventArgs>? Closed;
 
     /// <summary>P7.</summary>
@@ -132,6 +138,12 @@ public interface IConsumer
 
     ConsumerScore Score { get; }
 
+    /// <summary>C4/C7: null for simple and pipe consumers.</summary>
+    ConsumerLayers? PreferredLayers { get; }
+
+    /// <summary>C10: the layers being forwarded; null for simple and pipe consumers, or when nothing is forwarded.</summary>
+    ConsumerLayers? CurrentLayers { get; }
+
     JsonObject AppData { get; }
 
     bool IsClosed { get; }
@@ -144,6 +156,18 @@ public interface IConsumer
 
     /// <summary>C9: sends a PLI or FIR to the producer.</summary>
     Task RequestKeyFrameAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>C7: a no-op for simple and pipe consumers.</summary>
+    Task SetPreferredLayersAsync(ConsumerPreferredLayers layers, CancellationToken cancellationToken = default);
+
+    /// <summary>C8: 1–255.</summary>
+    Task SetPriorityAsync(int priority, CancellationToken cancellationToken = default);
+
+    /// <summary>C8: back to priority 1.</summary>
+    Task UnsetPriorityAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>C11: <c>rtp</c>, <c>keyframe</c>, <c>nack</c>, <c>pli</c>, <c>fir</c>; unknown types are dropped, none resets.</summary>
+    Task EnableTraceEventAsync(IReadOnlyList<string>? types = null, CancellationToken cancellationToken = default);
 
     Task<ConsumerDump> DumpAsync(CancellationToken cancellationToken = default);
 
