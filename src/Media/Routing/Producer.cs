@@ -293,7 +293,7 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
             {
                 return ReceiveResult.UnknownPayloadType;
             }
-            var stream = encoding.Stream ??= CreateStream(encoding, ssrc, now);
+            var stream = encoding.Stream ?? CreateStream(encoding, ssrc, now);
             if (!stream.ReceivePacket(in packet, now))
             {
                 return ReceiveResult.InvalidSequence;
@@ -428,7 +428,13 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         {
             stream.Pause();
         }
+        encoding.Stream = stream;
+
+        // P7: a new stream's first score is emitted right away (mediasoup's "first score event"), and consumers'
+        // producer scores follow.
         _score = BuildScores();
+        _listener.OnProducerScore(this);
+        _router.OnProducerScores(this);
         return stream;
     }
 
