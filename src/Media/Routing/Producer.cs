@@ -601,7 +601,7 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
 
     // ---- dump and stats ----
 
-    /// <summary>P11.</summary>
+    /// <summary>P11: <c>rtpStreams</c> is absent until a stream exists.</summary>
     public ProducerDump Dump() => new()
     {
         Id = Id,
@@ -609,7 +609,9 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         Type = Type,
         RtpParameters = CanonicalRtpParameters,
         RtpMapping = RtpMapping,
-        RtpStreams = _encodings.Where(e => e.Stream is not null).Select(e => e.Stream!.ToDump()).ToArray(),
+        RtpStreams = _encodings.Any(e => e.Stream is not null)
+            ? _encodings.Where(e => e.Stream is not null).Select(e => e.Stream!.ToDump()).ToArray()
+            : null,
         TraceEventTypes = _traceEventTypes,
         Paused = Paused,
     };
