@@ -275,12 +275,13 @@ public abstract class Consumer : IRtpStreamSendListener
 
     public abstract ConsumerDump Dump();
 
+    /// <summary>C13: the parameters as the worker holds them (canonical, <c>codecPayloadType</c> filled, as the producer dump).</summary>
     protected ConsumerDump FillDump(ConsumerDump dump) => dump with
     {
         Id = Id,
         ProducerId = Producer.Id,
         Kind = Kind,
-        RtpParameters = RtpParameters,
+        RtpParameters = Ortc.Ortc.CanonicalizeRtpParameters(RtpParameters),
         ConsumableRtpEncodings = Producer.ConsumableRtpParameters.Encodings,
         SupportedCodecPayloadTypes = RtpParameters.Codecs.Where(c => !Ortc.Ortc.IsRtxCodec(c.MimeType)).Select(c => c.PayloadType).ToArray(),
         TraceEventTypes = _traceEventTypes,
