@@ -81,11 +81,13 @@ public abstract class Consumer : IRtpStreamSendListener
         var mediaCodec = rtpParameters.Codecs.First(c => !Ortc.Ortc.IsRtxCodec(c.MimeType));
         MediaCodec = mediaCodec;
         CodecKind = CodecKinds.FromMimeType(mediaCodec.MimeType);
+        // C4/PP3: a consumer starts with one zero per producer encoding; a pipe transport's consumer starts with none
+        // (mediasoup's PipeTransport.consume does not take the worker's initial score). The next score event fills them.
         _score = new ConsumerScore
         {
             Score = 10,
             ProducerScore = type == ConsumerType.Pipe ? 10 : 0,
-            ProducerScores = (producer.CanonicalRtpParameters.Encodings ?? []).Select(_ => 0).ToArray(),
+            ProducerScores = transport.IsPipe ? [] : (producer.CanonicalRtpParameters.Encodings ?? []).Select(_ => 0).ToArray(),
         };
     }
 
