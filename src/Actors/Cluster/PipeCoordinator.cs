@@ -229,8 +229,11 @@ public sealed class PipeCoordinator
         }
     }
 
-    /// <summary>PR4: the original producer paused: so does the pipe producer.</summary>
-    internal void OnConsumerProducerPaused(string consumerId)
+    /// <summary>
+    /// PR4: the pipe consumer stopped forwarding (it was paused, or the original producer was): the pipe producer
+    /// pauses, as mediasoup's pipeConsumer observer 'pause' pauses the pipeProducer.
+    /// </summary>
+    internal void OnConsumerPaused(string consumerId)
     {
         if (_byConsumer.TryGetValue(consumerId, out var link))
         {
@@ -238,7 +241,8 @@ public sealed class PipeCoordinator
         }
     }
 
-    internal void OnConsumerProducerResumed(string consumerId)
+    /// <summary>PR4: the pipe consumer forwards again: the pipe producer resumes.</summary>
+    internal void OnConsumerResumed(string consumerId)
     {
         if (_byConsumer.TryGetValue(consumerId, out var link))
         {

@@ -78,17 +78,16 @@ internal sealed class ConsumerEvents(RouterEvents events, EntityContext context)
         context.System.Stop(Actor);
     }
 
-    public void OnConsumerProducerPaused(Consumer consumer)
-    {
-        events.Publish(WireMethods.ConsumerProducerPauseNotification, new { consumerId = consumer.Id });
-        context.Pipes.OnConsumerProducerPaused(consumer.Id);
-    }
+    // PR4: a pipe consumer's pause and resume, its own or its producer's, act on its pipe producer.
+    public void OnConsumerPaused(Consumer consumer) => context.Pipes.OnConsumerPaused(consumer.Id);
 
-    public void OnConsumerProducerResumed(Consumer consumer)
-    {
+    public void OnConsumerResumed(Consumer consumer) => context.Pipes.OnConsumerResumed(consumer.Id);
+
+    public void OnConsumerProducerPaused(Consumer consumer) =>
+        events.Publish(WireMethods.ConsumerProducerPauseNotification, new { consumerId = consumer.Id });
+
+    public void OnConsumerProducerResumed(Consumer consumer) =>
         events.Publish(WireMethods.ConsumerProducerResumeNotification, new { consumerId = consumer.Id });
-        context.Pipes.OnConsumerProducerResumed(consumer.Id);
-    }
 
     public void OnConsumerScore(Consumer consumer) =>
         events.Publish(WireMethods.ConsumerScoreNotification, new { consumerId = consumer.Id, score = consumer.Score });

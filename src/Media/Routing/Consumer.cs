@@ -22,6 +22,15 @@ public interface IConsumerListener
     /// <summary>The consumer closed; <paramref name="reason"/> is <c>producerclose</c> when its producer closed.</summary>
     void OnConsumerClosed(Consumer consumer, string reason);
 
+    /// <summary>
+    /// C5: the consumer stopped forwarding: it or its producer paused (mediasoup's observer <c>pause</c>, which fires
+    /// on a change of <c>paused || producerPaused</c>).
+    /// </summary>
+    void OnConsumerPaused(Consumer consumer);
+
+    /// <summary>C5: the consumer forwards again: neither it nor its producer is paused (observer <c>resume</c>).</summary>
+    void OnConsumerResumed(Consumer consumer);
+
     /// <summary>C6.</summary>
     void OnConsumerProducerPaused(Consumer consumer);
 
@@ -161,6 +170,7 @@ public abstract class Consumer : IRtpStreamSendListener
         if (wasActive)
         {
             OnPaused();
+            _listener.OnConsumerPaused(this);
         }
     }
 
@@ -175,6 +185,7 @@ public abstract class Consumer : IRtpStreamSendListener
         if (IsActive)
         {
             OnResumed(now);
+            _listener.OnConsumerResumed(this);
         }
     }
 
@@ -189,6 +200,7 @@ public abstract class Consumer : IRtpStreamSendListener
         if (wasActive)
         {
             OnPaused();
+            _listener.OnConsumerPaused(this);
         }
         _listener.OnConsumerProducerPaused(this);
     }
@@ -203,6 +215,7 @@ public abstract class Consumer : IRtpStreamSendListener
         if (IsActive)
         {
             OnResumed(now);
+            _listener.OnConsumerResumed(this);
         }
         _listener.OnConsumerProducerResumed(this);
     }
