@@ -239,9 +239,9 @@ internal sealed class RouterProxy(SfuClient client, RouterInfo info) : EntityPro
     {
         var data = await Request(WireMethods.RouterPipeToRouter, options, cancellationToken).ConfigureAwait(false);
         var info = SfuClient.Read<PipeToRouterInfo>(data);
-        return new PipeToRouterResult(
-            Client.Track(new ConsumerProxy(Client, info.PipeConsumer)),
-            Client.Track(new ProducerProxy(Client, info.PipeProducer)));
+        var pipeProducer = Client.Track(new ProducerProxy(Client, info.PipeProducer));
+        var pipeConsumer = Client.Track(new ConsumerProxy(Client, info.PipeConsumer) { PipeProducer = pipeProducer });
+        return new PipeToRouterResult(pipeConsumer, pipeProducer);
     }
 
     private Task<JsonElement> Request(string method, object? options, CancellationToken cancellationToken, params (string, object?)[] fields) =>
