@@ -122,14 +122,18 @@ public sealed class Router
         _consumersByProducer[producer] = new List<Consumer>();
     }
 
-    /// <summary>A producer closed: its consumers close with reason <c>producerclose</c> (C0.3).</summary>
+    /// <summary>
+    /// A producer closed: its consumers close with reason <c>producerclose</c> (C0.3). Not while the router itself
+    /// closes: then every consumer closes with its own transport (<c>transportclose</c>), as in mediasoup, whichever
+    /// transport happens to close first.
+    /// </summary>
     internal void RemoveProducer(Producer producer)
     {
         if (!_producers.Remove(producer.Id))
         {
             return;
         }
-        if (_consumersByProducer.Remove(producer, out var consumers))
+        if (_consumersByProducer.Remove(producer, out var consumers) && !Closed)
         {
             foreach (var consumer in consumers.ToArray())
             {
