@@ -98,6 +98,15 @@ internal abstract class TransportProxy(SfuClient client, string id, string route
         return Client.Track(new ConsumerProxy(Client, info));
     }
 
+    public Task SetMaxIncomingBitrateAsync(long bitrate, CancellationToken cancellationToken = default) =>
+        Client.RequestAsync(WireMethods.TransportSetMaxIncomingBitrate, SfuClient.ToData(null, ("transportId", Id), ("bitrate", bitrate)), cancellationToken);
+
+    public Task SetMaxOutgoingBitrateAsync(long bitrate, CancellationToken cancellationToken = default) =>
+        Client.RequestAsync(WireMethods.TransportSetMaxOutgoingBitrate, SfuClient.ToData(null, ("transportId", Id), ("bitrate", bitrate)), cancellationToken);
+
+    public Task SetMinOutgoingBitrateAsync(long bitrate, CancellationToken cancellationToken = default) =>
+        Client.RequestAsync(WireMethods.TransportSetMinOutgoingBitrate, SfuClient.ToData(null, ("transportId", Id), ("bitrate", bitrate)), cancellationToken);
+
     public Task EnableTraceEventAsync(IReadOnlyList<string>? types = null, CancellationToken cancellationToken = default) =>
         Client.RequestAsync(WireMethods.TransportEnableTraceEvent,
             SfuClient.ToData(null, ("transportId", Id), ("types", types ?? Array.Empty<string>())), cancellationToken);

@@ -6,6 +6,7 @@ using Sfu.Contracts;
 using Sfu.Contracts.Options;
 using Sfu.Contracts.Rtp;
 using Sfu.Contracts.Wire;
+using Sfu.Media.Transports;
 
 namespace Sfu.Actors.Api;
 
@@ -66,6 +67,9 @@ public static class WireApi
         Entity(EntityKind.Transport, WireMethods.TransportProduce, d => new TransportProtocol.Produce(WireData.Whole<ProducerOptions>(d))),
         Entity(EntityKind.Transport, WireMethods.TransportConsume, d => new TransportProtocol.Consume(WireData.Whole<ConsumerOptions>(d))),
         Entity(EntityKind.Transport, WireMethods.TransportEnableTraceEvent, d => new TransportProtocol.EnableTraceEvent(TraceTypes(d))),
+        Entity(EntityKind.Transport, WireMethods.TransportSetMaxIncomingBitrate, d => new TransportProtocol.SetBitrateLimit(BitrateLimit.MaxIncoming, Bitrate(d))),
+        Entity(EntityKind.Transport, WireMethods.TransportSetMaxOutgoingBitrate, d => new TransportProtocol.SetBitrateLimit(BitrateLimit.MaxOutgoing, Bitrate(d))),
+        Entity(EntityKind.Transport, WireMethods.TransportSetMinOutgoingBitrate, d => new TransportProtocol.SetBitrateLimit(BitrateLimit.MinOutgoing, Bitrate(d))),
 
         Entity(EntityKind.Producer, WireMethods.ProducerClose, _ => new ProducerProtocol.Close(CloseReasons.App), idempotentOnClosed: true),
         Entity(EntityKind.Producer, WireMethods.ProducerDump, _ => ProducerProtocol.Dump.Instance),
@@ -164,6 +168,17 @@ public static class WireApi
             result.Add(type.GetString()!);
         }
         return result;
+    }
+
+    /// <summary>T4/T5: <c>bitrate</c>, a whole number of bps from 0 to 2^32 - 1 (mediasoup's uint32).</summary>
+    private static long Bitrate(JsonElement data)
+    {
+        if (!data.TryGetProperty("bitrate", out var b) || b.ValueKind != JsonValueKind.Number || !b.TryGetInt64(out var bitrate)
+            || bitrate is < 0 or > uint.MaxValue)
+        {
+            throw new TypeError("missing or invalid bitrate");
+        }
+        return bitrate;
     }
 
     /// <summary>C8: an integer priority of at least 1.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sfu.Contracts.Options;
+using Sfu.Media.Transports;
 
 namespace Sfu.Actors.Entities;
 
@@ -28,6 +29,9 @@ public static class TransportProtocol
     }
 
     public sealed record EnableTraceEvent(IReadOnlyList<string>? Types);
+
+    /// <summary>T4/T5: which limit to set and its value in bps (0 = none); answers Done, TypeError for a bad value.</summary>
+    public sealed record SetBitrateLimit(BitrateLimit Limit, long Bitrate);
 }
 
 /// <summary>What a <see cref="ProducerActor"/> understands.</summary>

@@ -51,6 +51,11 @@ public sealed class TransportActor : ReceiveActor
             _transport.EnableTraceEvent(e.Types);
             Sender.Tell(Done.Instance);
         });
+        Receive<TransportProtocol.SetBitrateLimit>(set =>
+        {
+            _transport.SetBitrateLimit(set.Limit, set.Bitrate);
+            Sender.Tell(Done.Instance);
+        });
         Receive<TransportProtocol.Close>(close =>
         {
             _transport.Close(close.Reason);

@@ -32,6 +32,15 @@ public interface ITransport
     /// <summary>T3 / C1–C4.</summary>
     Task<IConsumer> ConsumeAsync(ConsumerOptions options, CancellationToken cancellationToken = default);
 
+    /// <summary>T4: the most senders may send to this transport, in bps; 0 = no limit.</summary>
+    Task SetMaxIncomingBitrateAsync(long bitrate, CancellationToken cancellationToken = default);
+
+    /// <summary>T5: 0, or at least 30000 and not below the minimum outgoing bitrate.</summary>
+    Task SetMaxOutgoingBitrateAsync(long bitrate, CancellationToken cancellationToken = default);
+
+    /// <summary>T5: 0, or at least 30000 and not above the maximum outgoing bitrate.</summary>
+    Task SetMinOutgoingBitrateAsync(long bitrate, CancellationToken cancellationToken = default);
+
     /// <summary>T6: the trace event types to emit (<c>probation</c>, <c>bwe</c>); unknown types are dropped, none resets.</summary>
     Task EnableTraceEventAsync(IReadOnlyList<string>? types = null, CancellationToken cancellationToken = default);
 

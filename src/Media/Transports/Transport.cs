@@ -58,6 +58,9 @@ public abstract partial class Transport : IDatagramHandler
     private string? _cname;
     private int _nextMid;
     private IReadOnlyList<string> _traceEventTypes = [];
+    private long _maxIncomingBitrate;
+    private long _maxOutgoingBitrate;
+    private long _minOutgoingBitrate;
 
     protected Transport(string id, Router router, ITransportListener listener, JsonObject? appData)
     {
@@ -263,6 +266,50 @@ public abstract partial class Transport : IDatagramHandler
             Router.RemoveConsumer(consumer);
         }
     }
+
+    /// <summary>
+    /// T4/T5: sets a bitrate limit in bps (0 = none). A limit is 0 or at least <see cref="MinBitrateLimit"/>; the
+    /// maximum outgoing bitrate may not go below the minimum, nor the minimum above the maximum (TypeError, as
+    /// mediasoup's worker). The limits are reported in the stats; they act on the bandwidth estimators (B1, B2),
+    /// which this transport does not run yet.
+    /// </summary>
+    public void SetBitrateLimit(BitrateLimit limit, long bitrate)
+    {
+        ThrowIfClosed();
+        if (bitrate is < 0 or > uint.MaxValue)
+        {
+            throw new TypeError($"invalid bitrate {bitrate}");
+        }
+        if (bitrate is > 0 and < MinBitrateLimit)
+        {
+            throw new TypeError($"bitrate must be >= {MinBitrateLimit} bps");
+        }
+        switch (limit)
+        {
+            case BitrateLimit.MaxIncoming:
+                _maxIncomingBitrate = bitrate;
+                break;
+            case BitrateLimit.MaxOutgoing:
+                if (bitrate > 0 && _minOutgoingBitrate > 0 && bitrate < _minOutgoingBitrate)
+                {
+                    throw new TypeError("maxOutgoingBitrate must be >= minOutgoingBitrate");
+                }
+                _maxOutgoingBitrate = bitrate;
+                break;
+            case BitrateLimit.MinOutgoing:
+                if (bitrate > 0 && _maxOutgoingBitrate > 0 && bitrate > _maxOutgoingBitrate)
+                {
+                    throw new TypeError("minOutgoingBitrate must be <= maxOutgoingBitrate");
+                }
+                _minOutgoingBitrate = bitrate;
+                break;
+            default:
+                throw new TypeError($"unknown bitrate limit {limit}");
+        }
+    }
+
+    /// <summary>T5: the smallest non-zero bitrate limit (mediasoup's minimum outgoing bitrate for congestion control).</summary>
+    public const long MinBitrateLimit = 30000;
 
     /// <summary>T6: keeps the known types (<c>probation</c>, <c>bwe</c>), drops unknown strings.</summary>
     public void EnableTraceEvent(IReadOnlyList<string>? types) =>
@@ -614,6 +661,9 @@ public abstract partial class Transport : IDatagramHandler
         RtxSendBitrate = _rtxSendRate.GetRate(now),
         ProbationBytesSent = 0,
         ProbationSendBitrate = 0,
+        MaxIncomingBitrate = _maxIncomingBitrate > 0 ? _maxIncomingBitrate : null,
+        MaxOutgoingBitrate = _maxOutgoingBitrate > 0 ? _maxOutgoingBitrate : null,
+        MinOutgoingBitrate = _minOutgoingBitrate > 0 ? _minOutgoingBitrate : null,
     };
 
     private string NextMid()
@@ -677,4 +727,17 @@ internal struct RecvExtensionIds
         AbsSendTime = AbsSendTime == 0 ? null : AbsSendTime,
         TransportWideCc01 = TransportWideCc01 == 0 ? null : TransportWideCc01,
     };
+}
+
+/// <summary>The bitrate limits an app sets on a transport (T4, T5).</summary>
+public enum BitrateLimit
+{
+    /// <summary><c>setMaxIncomingBitrate</c>: what senders are asked to stay under (REMB, B1).</summary>
+    MaxIncoming,
+
+    /// <summary><c>setMaxOutgoingBitrate</c>: the ceiling of the send-side estimate (B2).</summary>
+    MaxOutgoing,
+
+    /// <summary><c>setMinOutgoingBitrate</c>: the floor of the send-side estimate (B2).</summary>
+    MinOutgoing,
 }
