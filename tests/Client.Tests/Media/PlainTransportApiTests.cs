@@ -471,6 +471,36 @@ public abstract class PlainTransportApiTests : MediaApiTestBase
     }
 
     [Fact]
+    public async Task Bitrate_limits_are_zero_or_at_least_30000_and_the_outgoing_minimum_and_maximum_cannot_cross()
+    {
+        var router = await CreateRouterAsync();
+        var transport = await CreatePlainAsync(router);
+
+        await transport.SetMaxIncomingBitrateAsync(500000);
+        Assert.Equal(500000, (await transport.GetStatsAsync())[0].MaxIncomingBitrate);
+        await transport.SetMaxIncomingBitrateAsync(0);
+        Assert.Null((await transport.GetStatsAsync())[0].MaxIncomingBitrate);
+        await Assert.ThrowsAsync<TypeError>(() => transport.SetMaxIncomingBitrateAsync(1000));
+        await Assert.ThrowsAsync<TypeError>(() => RawRequestAsync(WireMethods.TransportSetMaxIncomingBitrate, $$"""{"transportId":"{{transport.Id}}","bitrate":"foo"}"""));
+        await Assert.ThrowsAsync<TypeError>(() => RawRequestAsync(WireMethods.TransportSetMaxIncomingBitrate, $$"""{"transportId":"{{transport.Id}}","bitrate":-1}"""));
+
+        // T5: min 3e6 then max 2e6 is rejected; so is max 2e6 then min 3e6. 0 always clears.
+        await transport.SetMinOutgoingBitrateAsync(3_000_000);
+        await Assert.ThrowsAsync<TypeError>(() => transport.SetMaxOutgoingBitrateAsync(2_000_000));
+        await transport.SetMinOutgoingBitrateAsync(0);
+        await transport.SetMaxOutgoingBitrateAsync(2_000_000);
+        await Assert.ThrowsAsync<TypeError>(() => transport.SetMinOutgoingBitrateAsync(3_000_000));
+        await transport.SetMinOutgoingBitrateAsync(1_000_000);
+        var stats = (await transport.GetStatsAsync())[0];
+        Assert.Equal((2_000_000L, 1_000_000L), (stats.MaxOutgoingBitrate!.Value, stats.MinOutgoingBitrate!.Value));
+        await transport.SetMaxOutgoingBitrateAsync(0);
+        await transport.SetMinOutgoingBitrateAsync(0);
+        stats = (await transport.GetStatsAsync())[0];
+        Assert.Null(stats.MaxOutgoingBitrate);
+        Assert.Null(stats.MinOutgoingBitrate);
+    }
+
+    [Fact]
     public async Task Methods_of_a_closed_transport_are_errors_and_close_is_idempotent()
     {
         var router = await CreateRouterAsync();
@@ -488,6 +518,9 @@ public abstract class PlainTransportApiTests : MediaApiTestBase
         await AssertError(() => transport.ConnectAsync(new PlainTransportConnectParameters()));
         await AssertError(() => transport.ProduceAsync(new ProducerOptions { Kind = MediaKind.Audio, RtpParameters = OpusParameters() }));
         await AssertError(() => transport.EnableTraceEventAsync(["probation"]));
+        await AssertError(() => transport.SetMaxIncomingBitrateAsync(100000));
+        await AssertError(() => transport.SetMaxOutgoingBitrateAsync(100000));
+        await AssertError(() => transport.SetMinOutgoingBitrateAsync(100000));
         Assert.Empty((await router.DumpAsync()).TransportIds);
     }
 
