@@ -30,10 +30,12 @@ public abstract class PipeToRouterApiTests : MediaApiTestBase
         _video = await _transport1.ProduceAsync(new ProducerOptions { Kind = MediaKind.Video, RtpParameters = Vp8Parameters(), AppData = AppData("foo", "bar2") });
     }
 
-    private Task<PipeToRouterResult> PipeAsync(IProducer producer, IRouter? from = null, IRouter? to = null, bool rtx = false, bool srtp = false) =>
+    private Task<PipeToRouterResult> PipeAsync(IProducer producer, IRouter? from = null, IRouter? to = null, bool rtx = false, bool srtp = false,
+        string? ip = null) =>
         (from ?? _router1).PipeToRouterAsync(new PipeToRouterOptions
         {
             ProducerId = producer.Id, TargetRouterId = (to ?? _router2).Id, EnableRtx = rtx, EnableSrtp = srtp,
+            ListenInfo = ip is null ? null : new TransportListenInfo { Protocol = TransportProtocol.Udp, Ip = ip },
         });
 
     [Fact]
@@ -263,12 +265,17 @@ public abstract class PipeToRouterApiTests : MediaApiTestBase
     }
 
     [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, true)]
-    public async Task Media_crosses_the_pipe_and_a_resumed_original_restarts_at_a_key_frame(bool rtx, bool srtp)
+    [InlineData(false, false, null)]
+    [InlineData(true, true, "::1")]
+    public async Task Media_crosses_the_pipe_and_a_resumed_original_restarts_at_a_key_frame(bool rtx, bool srtp, string? ip)
     {
         await SetUpAsync();
-        var (_, pipeProducer) = await PipeAsync(_video, rtx: rtx, srtp: srtp);
+        var (_, pipeProducer) = await PipeAsync(_video, rtx: rtx, srtp: srtp, ip: ip);
+        var pipe2 = Assert.Single((await _router2.DumpAsync()).TransportIds);
+        var pipeDump = await RawRequestAsync(WireMethods.TransportDump, $$"""{"transportId":"{{pipe2}}"}""");
+        Assert.Equal(ip ?? "127.0.0.1", pipeDump.GetProperty("tuple").GetProperty("localAddress").GetString());
+        Assert.Equal(rtx, pipeDump.GetProperty("rtx").GetBoolean());
+        Assert.Equal(srtp, pipeDump.TryGetProperty("srtpParameters", out _));
         var output = await CreatePlainAsync(_router2);
         var consumer = await output.ConsumeAsync(new ConsumerOptions { ProducerId = pipeProducer.Id, RtpCapabilities = DeviceCapabilities });
         using var sender = new UdpPeer();

@@ -209,17 +209,22 @@ public abstract class PipeTransportApiTests : MediaApiTestBase
         Assert.Equal(transport.Tuple, stats.Tuple);
     }
 
-    [Fact]
-    public async Task Two_pipe_transports_connected_by_hand_carry_rtp_with_srtp_and_keep_the_producer_cname()
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("::1", false)]
+    public async Task Two_pipe_transports_connected_by_hand_carry_rtp_and_keep_the_producer_cname(string ip, bool srtp)
     {
         var router1 = await CreateRouterAsync(workerId: 0);
         var router2 = await CreateRouterAsync(workerId: 1);
         var input = await router1.CreatePlainTransportAsync(new PlainTransportOptions { ListenInfo = Loopback, Comedia = true });
         var producer = await input.ProduceAsync(new ProducerOptions { Kind = MediaKind.Audio, RtpParameters = OpusParameters(cname: "SENDER") });
-        var pipe1 = await router1.CreatePipeTransportAsync(new PipeTransportOptions { ListenInfo = Loopback, EnableSrtp = true });
-        var pipe2 = await router2.CreatePipeTransportAsync(new PipeTransportOptions { ListenInfo = Loopback, EnableSrtp = true });
-        await pipe1.ConnectAsync(new PipeTransportConnectParameters { Ip = "127.0.0.1", Port = pipe2.Tuple.LocalPort, SrtpParameters = pipe2.SrtpParameters });
-        await pipe2.ConnectAsync(new PipeTransportConnectParameters { Ip = "127.0.0.1", Port = pipe1.Tuple.LocalPort, SrtpParameters = pipe1.SrtpParameters });
+        var listenInfo = new TransportListenInfo { Protocol = TransportProtocol.Udp, Ip = ip };
+        var pipe1 = await router1.CreatePipeTransportAsync(new PipeTransportOptions { ListenInfo = listenInfo, EnableSrtp = srtp });
+        var pipe2 = await router2.CreatePipeTransportAsync(new PipeTransportOptions { ListenInfo = listenInfo, EnableSrtp = srtp });
+        Assert.Equal(ip, pipe1.Tuple.LocalAddress);
+        await pipe1.ConnectAsync(new PipeTransportConnectParameters { Ip = ip, Port = pipe2.Tuple.LocalPort, SrtpParameters = pipe2.SrtpParameters });
+        await pipe2.ConnectAsync(new PipeTransportConnectParameters { Ip = ip, Port = pipe1.Tuple.LocalPort, SrtpParameters = pipe1.SrtpParameters });
+        Assert.Equal((ip, pipe2.Tuple.LocalPort), (pipe1.Tuple.RemoteIp, pipe1.Tuple.RemotePort));
 
         var pipeConsumer = await pipe1.ConsumeAsync(new ConsumerOptions { ProducerId = producer.Id });
         var pipeProducer = await pipe2.ProduceAsync(new ProducerOptions { Kind = MediaKind.Audio, RtpParameters = pipeConsumer.RtpParameters });
