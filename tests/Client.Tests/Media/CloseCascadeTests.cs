@@ -12,7 +12,7 @@ namespace Sfu.Client.Tests.Media;
 /// consumers elsewhere of its producers <c>producerclose</c>; <c>producer.close()</c> → consumers on any transport
 /// <c>producerclose</c>. Checked on the C# objects and on the wire notifications (<c>*.close</c> with a reason).
 /// </summary>
-public abstract class CloseCascadeTests : MediaApiTestBase
+public abstract class CloseCascadeTests(SfuTargetFixture fixture) : MediaApiTestBase(fixture)
 {
     private sealed record Room(IRouter Router, IPlainTransport Sending, IPlainTransport Receiving, IProducer Audio, IProducer Video,
         IConsumer AudioOut, IConsumer VideoOut, IConsumer AudioBack);
@@ -54,13 +54,6 @@ public abstract class CloseCascadeTests : MediaApiTestBase
                     break;
             }
         }
-        return log;
-    }
-
-    private EventLog<WireNotification> Notifications()
-    {
-        var log = new EventLog<WireNotification>();
-        Raw.Notification += (_, n) => log.Add(n);
         return log;
     }
 
@@ -196,12 +189,6 @@ public abstract class CloseCascadeTests : MediaApiTestBase
     }
 }
 
-public sealed class CloseCascadeInProcessTests : CloseCascadeTests
-{
-    protected override Task<ISfuTarget> StartAsync() => InProcessTarget.StartAsync();
-}
+public sealed class CloseCascadeInProcessTests(InProcessTargetFixture fixture) : CloseCascadeTests(fixture), IClassFixture<InProcessTargetFixture>;
 
-public sealed class CloseCascadeOverWebSocketTests : CloseCascadeTests
-{
-    protected override Task<ISfuTarget> StartAsync() => WebSocketTarget.StartAsync();
-}
+public sealed class CloseCascadeOverWebSocketTests(WebSocketTargetFixture fixture) : CloseCascadeTests(fixture), IClassFixture<WebSocketTargetFixture>;

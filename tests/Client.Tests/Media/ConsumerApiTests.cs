@@ -14,7 +14,7 @@ namespace Sfu.Client.Tests.Media;
 /// wire: the negotiated parameters, the initial state, dump and stats, pause and resume with real media, score from
 /// real RTP and RTCP, priority, layers, trace, close.
 /// </summary>
-public abstract class ConsumerApiTests : MediaApiTestBase
+public abstract class ConsumerApiTests(SfuTargetFixture fixture) : MediaApiTestBase(fixture)
 {
     [Fact]
     public async Task An_audio_consumer_gets_the_router_payload_type_the_producer_parameters_and_mid_0()
@@ -328,8 +328,7 @@ public abstract class ConsumerApiTests : MediaApiTestBase
         var events = new EventLog<string>();
         consumer.ProducerPaused += (_, _) => events.Add("producerpause");
         consumer.ProducerResumed += (_, _) => events.Add("producerresume");
-        var notifications = new EventLog<WireNotification>();
-        Raw.Notification += (_, n) => notifications.Add(n);
+        var notifications = Notifications();
 
         await producer.PauseAsync();
         await events.WaitForCountAsync(1);
@@ -358,8 +357,7 @@ public abstract class ConsumerApiTests : MediaApiTestBase
         var consumer = await output.ConsumeAsync(new ConsumerOptions { ProducerId = producer.Id, RtpCapabilities = DeviceCapabilities });
         var scores = new EventLog<ConsumerScore>();
         consumer.ScoreChanged += (_, s) => scores.Add(s);
-        var notifications = new EventLog<WireNotification>();
-        Raw.Notification += (_, n) => notifications.Add(n);
+        var notifications = Notifications();
         using var sender = new UdpPeer();
         using var receiver = new UdpPeer();
         await output.ConnectAsync(new PlainTransportConnectParameters { Ip = "127.0.0.1", Port = receiver.Port });
@@ -497,8 +495,7 @@ public abstract class ConsumerApiTests : MediaApiTestBase
         var secondReasons = new EventLog<string>();
         first.Closed += (_, e) => firstReasons.Add(e.Reason);
         second.Closed += (_, e) => secondReasons.Add(e.Reason);
-        var notifications = new EventLog<WireNotification>();
-        Raw.Notification += (_, n) => notifications.Add(n);
+        var notifications = Notifications();
 
         await transport.CloseAsync();
         Assert.Equal(CloseReasons.TransportClose, (await firstReasons.WaitForCountAsync(1))[0]);
@@ -523,12 +520,6 @@ public abstract class ConsumerApiTests : MediaApiTestBase
     }
 }
 
-public sealed class ConsumerApiInProcessTests : ConsumerApiTests
-{
-    protected override Task<ISfuTarget> StartAsync() => InProcessTarget.StartAsync();
-}
+public sealed class ConsumerApiInProcessTests(InProcessTargetFixture fixture) : ConsumerApiTests(fixture), IClassFixture<InProcessTargetFixture>;
 
-public sealed class ConsumerApiOverWebSocketTests : ConsumerApiTests
-{
-    protected override Task<ISfuTarget> StartAsync() => WebSocketTarget.StartAsync();
-}
+public sealed class ConsumerApiOverWebSocketTests(WebSocketTargetFixture fixture) : ConsumerApiTests(fixture), IClassFixture<WebSocketTargetFixture>;

@@ -8,6 +8,7 @@ using Sfu.Contracts.Api;
 using Sfu.Contracts.Options;
 using Sfu.Contracts.Rtp;
 using Sfu.Contracts.Transports;
+using Sfu.Contracts.Wire;
 using Sfu.Media.Rtcp;
 using Sfu.Media.Rtp;
 using Sfu.Media.Time;
@@ -16,27 +17,71 @@ using RtcpFeedback = Sfu.Contracts.Rtp.RtcpFeedback;
 namespace Sfu.Client.Tests.Media;
 
 /// <summary>
-/// What the media API tests share: a node reached in process or over the wire (<see cref="ISfuTarget"/>), the
-/// router codecs of mediasoup's own tests, and producer parameters in the shapes those tests use.
+/// One node per test class, reached in process or over the wire (<see cref="ISfuTarget"/>): starting a node takes
+/// longer than most of these tests, and every test works in routers of its own.
 /// </summary>
-public abstract class MediaApiTestBase : IAsyncLifetime
+public abstract class SfuTargetFixture : IAsyncLifetime
+{
+    public ISfuTarget Target { get; private set; } = null!;
+
+    protected abstract Task<ISfuTarget> StartAsync();
+
+    public async Task InitializeAsync() => Target = await StartAsync();
+
+    public async Task DisposeAsync() => await Target.DisposeAsync();
+}
+
+public sealed class InProcessTargetFixture : SfuTargetFixture
+{
+    protected override Task<ISfuTarget> StartAsync() => InProcessTarget.StartAsync();
+}
+
+public sealed class WebSocketTargetFixture : SfuTargetFixture
+{
+    protected override Task<ISfuTarget> StartAsync() => WebSocketTarget.StartAsync();
+}
+
+/// <summary>
+/// What the media API tests share: the node of the class fixture, the router codecs of mediasoup's own tests, and
+/// producer parameters in the shapes those tests use. Each test's routers are closed when it ends.
+/// </summary>
+public abstract class MediaApiTestBase(SfuTargetFixture fixture) : IAsyncLifetime
 {
     protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private ISfuTarget _target = null!;
+    private readonly List<IRouter> _routers = new();
+    private readonly List<EventHandler<WireNotification>> _handlers = new();
 
-    protected ISfu Sfu => _target.Sfu;
+    protected ISfu Sfu => fixture.Target.Sfu;
 
-    protected ISfuTarget Target => _target;
+    protected ISfuTarget Target => fixture.Target;
 
     /// <summary>The raw wire connection, for requests the typed API cannot express (bad JSON) and for JSON shapes.</summary>
     protected ISfuConnection Raw => ((SfuClient)Sfu).Connection;
 
-    protected abstract Task<ISfuTarget> StartAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task InitializeAsync() => _target = await StartAsync();
+    public async Task DisposeAsync()
+    {
+        foreach (var handler in _handlers)
+        {
+            Raw.Notification -= handler;
+        }
+        foreach (var router in _routers)
+        {
+            await router.CloseAsync();
+        }
+    }
 
-    public async Task DisposeAsync() => await _target.DisposeAsync();
+    /// <summary>The wire notifications this session receives from now on (until the test ends).</summary>
+    protected EventLog<WireNotification> Notifications()
+    {
+        var log = new EventLog<WireNotification>();
+        EventHandler<WireNotification> handler = (_, n) => log.Add(n);
+        Raw.Notification += handler;
+        _handlers.Add(handler);
+        return log;
+    }
 
     /// <summary>mediasoup's test router: opus 100, VP8 101 (rtx 102), H264 103 (rtx 104).</summary>
     public static RouterOptions RouterCodecs(int? workerId = null) => new()
@@ -61,7 +106,12 @@ public abstract class MediaApiTestBase : IAsyncLifetime
         ],
     };
 
-    protected Task<IRouter> CreateRouterAsync(int? workerId = null) => Sfu.CreateRouterAsync(RouterCodecs(workerId));
+    protected async Task<IRouter> CreateRouterAsync(int? workerId = null)
+    {
+        var router = await Sfu.CreateRouterAsync(RouterCodecs(workerId));
+        _routers.Add(router);
+        return router;
+    }
 
     public static TransportListenInfo Loopback => new() { Protocol = TransportProtocol.Udp, Ip = "127.0.0.1" };
 

@@ -13,7 +13,7 @@ namespace Sfu.Client.Tests.Media;
 /// of one node: the pipe consumer and the pipe producer it creates, its errors, one transport pair per router pair,
 /// and pause, resume and close following across the pipe, with real media through it.
 /// </summary>
-public abstract class PipeToRouterApiTests : MediaApiTestBase
+public abstract class PipeToRouterApiTests(SfuTargetFixture fixture) : MediaApiTestBase(fixture)
 {
     private IRouter _router1 = null!;
     private IRouter _router2 = null!;
@@ -311,12 +311,6 @@ public abstract class PipeToRouterApiTests : MediaApiTestBase
     }
 }
 
-public sealed class PipeToRouterApiInProcessTests : PipeToRouterApiTests
-{
-    protected override Task<ISfuTarget> StartAsync() => InProcessTarget.StartAsync();
-}
+public sealed class PipeToRouterApiInProcessTests(InProcessTargetFixture fixture) : PipeToRouterApiTests(fixture), IClassFixture<InProcessTargetFixture>;
 
-public sealed class PipeToRouterApiOverWebSocketTests : PipeToRouterApiTests
-{
-    protected override Task<ISfuTarget> StartAsync() => WebSocketTarget.StartAsync();
-}
+public sealed class PipeToRouterApiOverWebSocketTests(WebSocketTargetFixture fixture) : PipeToRouterApiTests(fixture), IClassFixture<WebSocketTargetFixture>;

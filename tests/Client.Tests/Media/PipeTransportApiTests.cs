@@ -14,7 +14,7 @@ namespace Sfu.Client.Tests.Media;
 /// mediasoup's PipeTransport (PP1–PP4, test-PipeTransport's transport cases) through the C# API and the wire:
 /// options and errors, pipe consumers with and without RTX, SRTP fixed to AEAD_AES_256_GCM, connect, stats and dump.
 /// </summary>
-public abstract class PipeTransportApiTests : MediaApiTestBase
+public abstract class PipeTransportApiTests(SfuTargetFixture fixture) : MediaApiTestBase(fixture)
 {
     [Fact]
     public async Task Create_gives_a_udp_tuple_and_the_pipe_defaults_and_sctp_when_asked()
@@ -272,12 +272,6 @@ public abstract class PipeTransportApiTests : MediaApiTestBase
     }
 }
 
-public sealed class PipeTransportApiInProcessTests : PipeTransportApiTests
-{
-    protected override Task<ISfuTarget> StartAsync() => InProcessTarget.StartAsync();
-}
+public sealed class PipeTransportApiInProcessTests(InProcessTargetFixture fixture) : PipeTransportApiTests(fixture), IClassFixture<InProcessTargetFixture>;
 
-public sealed class PipeTransportApiOverWebSocketTests : PipeTransportApiTests
-{
-    protected override Task<ISfuTarget> StartAsync() => WebSocketTarget.StartAsync();
-}
+public sealed class PipeTransportApiOverWebSocketTests(WebSocketTargetFixture fixture) : PipeTransportApiTests(fixture), IClassFixture<WebSocketTargetFixture>;

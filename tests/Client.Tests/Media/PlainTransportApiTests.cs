@@ -17,7 +17,7 @@ namespace Sfu.Client.Tests.Media;
 /// mediasoup's PlainTransport (PT1–PT8, T1–T10 and test-PlainTransport) through the C# API and the wire: creation
 /// options and their errors, tuples, SRTP keys, connect, comedia with real packets, stats and dump shapes, close.
 /// </summary>
-public abstract class PlainTransportApiTests : MediaApiTestBase
+public abstract class PlainTransportApiTests(SfuTargetFixture fixture) : MediaApiTestBase(fixture)
 {
     [Fact]
     public async Task Create_with_an_announced_address_and_sctp_gives_the_tuple_and_sctp_parameters_of_PT2()
@@ -384,8 +384,7 @@ public abstract class PlainTransportApiTests : MediaApiTestBase
         var rtcpTuples = new EventLog<TransportTuple>();
         transport.TupleChanged += (_, tuple) => tuples.Add(tuple);
         transport.RtcpTupleChanged += (_, tuple) => rtcpTuples.Add(tuple);
-        var notifications = new EventLog<WireNotification>();
-        Raw.Notification += (_, n) => notifications.Add(n);
+        var notifications = Notifications();
         await transport.ProduceAsync(new ProducerOptions { Kind = MediaKind.Audio, RtpParameters = OpusParameters() });
         using var rtpPeer = new UdpPeer();
         using var rtcpPeer = new UdpPeer();
@@ -540,12 +539,6 @@ public abstract class PlainTransportApiTests : MediaApiTestBase
     }
 }
 
-public sealed class PlainTransportApiInProcessTests : PlainTransportApiTests
-{
-    protected override Task<ISfuTarget> StartAsync() => InProcessTarget.StartAsync();
-}
+public sealed class PlainTransportApiInProcessTests(InProcessTargetFixture fixture) : PlainTransportApiTests(fixture), IClassFixture<InProcessTargetFixture>;
 
-public sealed class PlainTransportApiOverWebSocketTests : PlainTransportApiTests
-{
-    protected override Task<ISfuTarget> StartAsync() => WebSocketTarget.StartAsync();
-}
+public sealed class PlainTransportApiOverWebSocketTests(WebSocketTargetFixture fixture) : PlainTransportApiTests(fixture), IClassFixture<WebSocketTargetFixture>;

@@ -16,7 +16,7 @@ namespace Sfu.Client.Tests.Media;
 /// mediasoup's Producer (P1–P12, R2, test-Producer) through the C# API and the wire: validation and its error kinds,
 /// type, dump normalization, stats, pause and resume, score and video orientation from real RTP, close.
 /// </summary>
-public abstract class ProducerApiTests : MediaApiTestBase
+public abstract class ProducerApiTests(SfuTargetFixture fixture) : MediaApiTestBase(fixture)
 {
     [Fact]
     public async Task An_audio_producer_without_encodings_is_simple_and_fills_the_router_map()
@@ -291,8 +291,7 @@ public abstract class ProducerApiTests : MediaApiTestBase
         var producer = await transport.ProduceAsync(new ProducerOptions { Kind = MediaKind.Video, RtpParameters = Vp8Parameters() });
         var scores = new EventLog<IReadOnlyList<ProducerScore>>();
         producer.ScoreChanged += (_, score) => scores.Add(score);
-        var notifications = new EventLog<WireNotification>();
-        Raw.Notification += (_, n) => notifications.Add(n);
+        var notifications = Notifications();
         using var peer = new UdpPeer();
 
         peer.Send(TestPackets.Rtp(96, 1, 3000, 22222222, TestPackets.Vp8KeyFrame, marker: true), transport.Tuple);
@@ -486,12 +485,6 @@ public abstract class ProducerApiTests : MediaApiTestBase
     }
 }
 
-public sealed class ProducerApiInProcessTests : ProducerApiTests
-{
-    protected override Task<ISfuTarget> StartAsync() => InProcessTarget.StartAsync();
-}
+public sealed class ProducerApiInProcessTests(InProcessTargetFixture fixture) : ProducerApiTests(fixture), IClassFixture<InProcessTargetFixture>;
 
-public sealed class ProducerApiOverWebSocketTests : ProducerApiTests
-{
-    protected override Task<ISfuTarget> StartAsync() => WebSocketTarget.StartAsync();
-}
+public sealed class ProducerApiOverWebSocketTests(WebSocketTargetFixture fixture) : ProducerApiTests(fixture), IClassFixture<WebSocketTargetFixture>;
