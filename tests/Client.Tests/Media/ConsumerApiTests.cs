@@ -318,6 +318,35 @@ public abstract class ConsumerApiTests(SfuTargetFixture fixture) : MediaApiTestB
     }
 
     [Fact]
+    public async Task The_receiver_gets_the_negotiated_payload_type_ssrc_mid_and_header_extension_ids()
+    {
+        var router = await CreateRouterAsync();
+        var input = await router.CreatePlainTransportAsync(new PlainTransportOptions { ListenInfo = Loopback, Comedia = true });
+        var producer = await input.ProduceAsync(new ProducerOptions { Kind = MediaKind.Video, RtpParameters = Vp8Parameters() });
+        var output = await CreatePlainAsync(router);
+        var consumer = await output.ConsumeAsync(new ConsumerOptions { ProducerId = producer.Id, RtpCapabilities = DeviceCapabilities, Mid = "m7" });
+        using var sender = new UdpPeer();
+        using var receiver = new UdpPeer();
+        await output.ConnectAsync(new PlainTransportConnectParameters { Ip = "127.0.0.1", Port = receiver.Port });
+
+        // The sender's ids: mid 10, abs-send-time 11, video orientation 13 (and a framemarking element, id 5, that the
+        // producer did not declare).
+        sender.Send(TestPackets.Rtp(96, 1, 3000, 22222222, TestPackets.Vp8KeyFrame, marker: true,
+            (10, "VIDEO"u8.ToArray()), (11, [1, 2, 3]), (13, [0x01]), (5, [0x80])), input.Tuple);
+
+        var packet = (await receiver.Rtp.WaitForCountAsync(1))[0];
+        Assert.Equal(101, packet.PayloadType);
+        Assert.Equal(consumer.RtpParameters.Encodings![0].Ssrc, packet.Ssrc);
+        Assert.True(packet.Marker);
+        Assert.Equal(TestPackets.Vp8KeyFrame, packet.Payload);
+        // The consumer's ids (C2): MID 1 with the consumer's mid, abs-send-time 4 (stamped by the SFU), orientation 11.
+        Assert.Equal("m7"u8.ToArray(), packet.Extensions[1]);
+        Assert.Equal(3, packet.Extensions[4].Length);
+        Assert.Equal([0x01], packet.Extensions[11]);
+        Assert.Equal([1, 4, 11], packet.Extensions.Keys.Order());
+    }
+
+    [Fact]
     public async Task Producer_pause_and_resume_reach_the_consumer_as_producerpause_and_producerresume()
     {
         var router = await CreateRouterAsync();

@@ -481,8 +481,9 @@ public static class TestPackets
     }
 }
 
-/// <summary>One RTP packet as a test receiver saw it.</summary>
-public sealed record ReceivedRtp(byte PayloadType, ushort SequenceNumber, uint Timestamp, uint Ssrc, bool Marker, byte[] Payload, byte[] Datagram);
+/// <summary>One RTP packet as a test receiver saw it, with its header extension elements (RFC 8285) by id.</summary>
+public sealed record ReceivedRtp(byte PayloadType, ushort SequenceNumber, uint Timestamp, uint Ssrc, bool Marker, byte[] Payload,
+    IReadOnlyDictionary<int, byte[]> Extensions, byte[] Datagram);
 
 /// <summary>
 /// A UDP peer on loopback: sends what a test builds to a transport's tuple, and records what the SFU sends back
@@ -556,8 +557,13 @@ public sealed class UdpPeer : IDisposable
             }
             else if (RtpPacketView.TryParse(datagram, out var packet, out _))
             {
+                var extensions = new Dictionary<int, byte[]>();
+                foreach (var element in packet.Extensions)
+                {
+                    extensions[element.Id] = element.Value.ToArray();
+                }
                 Rtp.Add(new ReceivedRtp(packet.PayloadType, packet.SequenceNumber, packet.Timestamp, packet.Ssrc, packet.Marker,
-                    packet.Payload.ToArray(), datagram));
+                    packet.Payload.ToArray(), extensions, datagram));
             }
         }
     }

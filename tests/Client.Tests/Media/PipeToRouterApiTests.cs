@@ -195,6 +195,35 @@ public abstract class PipeToRouterApiTests(SfuTargetFixture fixture) : MediaApiT
     }
 
     [Fact]
+    public async Task Closing_one_pipe_transport_closes_the_other_and_a_later_call_makes_a_new_pair()
+    {
+        await SetUpAsync();
+        var (pipeConsumer, pipeProducer) = await PipeAsync(_audio);
+        var pipeA = Assert.Single((await _router1.DumpAsync()).TransportIds, id => id != _transport1.Id);
+        var pipeB = Assert.Single((await _router2.DumpAsync()).TransportIds);
+        var closes = new EventLog<string>();
+        pipeConsumer.Closed += (_, e) => closes.Add("pipeConsumer " + e.Reason);
+        pipeProducer.Closed += (_, e) => closes.Add("pipeProducer " + e.Reason);
+        var notifications = Notifications();
+
+        await RawRequestAsync(WireMethods.TransportClose, $$"""{"transportId":"{{pipeB}}"}""");
+
+        var closed = await notifications.WaitForAsync(n => n.Method == WireMethods.TransportClosed && n.Data.GetProperty("transportId").GetString() == pipeA,
+            "the other end to close");
+        Assert.Equal(CloseReasons.PipeClose, closed.Data.GetProperty("reason").GetString());
+        var both = await closes.WaitForCountAsync(2);
+        Assert.Contains("pipeProducer " + CloseReasons.TransportClose, both);
+        Assert.Contains(both, e => e.StartsWith("pipeConsumer ", StringComparison.Ordinal));
+        Assert.Equal([_transport1.Id], (await _router1.DumpAsync()).TransportIds);
+        Assert.Empty((await _router2.DumpAsync()).TransportIds);
+
+        var (_, again) = await PipeAsync(_audio);
+        Assert.Equal(_audio.Id, again.Id);
+        Assert.DoesNotContain(pipeB, (await _router2.DumpAsync()).TransportIds);
+        Assert.Single((await _router2.DumpAsync()).TransportIds);
+    }
+
+    [Fact]
     public async Task Pause_resume_and_close_of_the_original_reach_the_pipe_producer_and_its_consumers()
     {
         await SetUpAsync();
