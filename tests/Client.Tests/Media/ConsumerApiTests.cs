@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Sfu.Contracts;
 using Sfu.Contracts.Api;
 using Sfu.Contracts.Dumps;
@@ -410,6 +411,41 @@ public abstract class ConsumerApiTests(SfuTargetFixture fixture) : MediaApiTestB
             "consumer.score");
         Assert.Equal(consumer.Id, notification.Data.GetProperty("consumerId").GetString());
         AssertFields(notification.Data.GetProperty("score"), "score", "producerScore", "producerScores");
+    }
+
+    [Fact]
+    public async Task The_receiver_gets_sender_reports_with_sdes_and_the_sender_gets_receiver_reports()
+    {
+        var router = await CreateRouterAsync();
+        var input = await router.CreatePlainTransportAsync(new PlainTransportOptions { ListenInfo = Loopback, Comedia = true });
+        var producer = await input.ProduceAsync(new ProducerOptions { Kind = MediaKind.Video, RtpParameters = Vp8Parameters() });
+        var output = await CreatePlainAsync(router);
+        var consumer = await output.ConsumeAsync(new ConsumerOptions { ProducerId = producer.Id, RtpCapabilities = DeviceCapabilities });
+        using var sender = new UdpPeer();
+        using var receiver = new UdpPeer();
+        await output.ConnectAsync(new PlainTransportConnectParameters { Ip = "127.0.0.1", Port = receiver.Port });
+        var consumerSsrc = consumer.RtpParameters.Encodings![0].Ssrc!.Value;
+
+        sender.Send(TestPackets.Rtp(96, 1, 3000, 22222222, TestPackets.Vp8KeyFrame), input.Tuple);
+        sender.Send(TestPackets.Rtp(96, 2, 6000, 22222222, TestPackets.Vp8DeltaFrame), input.Tuple);
+        await receiver.Rtp.WaitForCountAsync(2);
+
+        // MP14: an SR (RFC 3550 §6.4.1) for the consumer stream, then SDES with its CNAME (§6.5), every ≤ 1.5 s for video.
+        var report = await receiver.Rtcp.WaitForAsync(r => TestPackets.RtcpPacketTypes(r).Contains(200), "an SR");
+        var packets = TestPackets.RtcpPackets(report);
+        var sr = packets.First(p => p.Type == 200).Packet;
+        Assert.Equal(consumerSsrc, BinaryPrimitives.ReadUInt32BigEndian(sr.AsSpan(4)));
+        Assert.Equal(2u, BinaryPrimitives.ReadUInt32BigEndian(sr.AsSpan(20))); // sender's packet count
+        var sdes = packets.First(p => p.Type == 202).Packet;
+        Assert.Equal(consumerSsrc, BinaryPrimitives.ReadUInt32BigEndian(sdes.AsSpan(4)));
+        Assert.Equal(1, sdes[8]); // CNAME
+        Assert.Equal("FOOBAR", System.Text.Encoding.ASCII.GetString(sdes, 10, sdes[9]));
+
+        // And an RR (§6.4.2) about the producer stream goes back to the sender.
+        var rr = await sender.Rtcp.WaitForAsync(r => TestPackets.RtcpPackets(r).Any(p => p.Type == 201 && p.Packet.Length >= 32), "an RR with a report block");
+        var block = TestPackets.RtcpPackets(rr).First(p => p.Type == 201).Packet;
+        Assert.Equal(22222222u, BinaryPrimitives.ReadUInt32BigEndian(block.AsSpan(8)));
+        Assert.Equal(2u, BinaryPrimitives.ReadUInt32BigEndian(block.AsSpan(16)) & 0xFFFF); // highest sequence number received
     }
 
     [Fact]

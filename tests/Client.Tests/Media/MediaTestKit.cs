@@ -460,16 +460,24 @@ public static class TestPackets
     public static bool IsRtcp(ReadOnlySpan<byte> datagram) => RtpPacketView.IsRtcp(datagram);
 
     /// <summary>The RTCP packet types in a compound packet (RFC 3550 §6.1), read from the common headers.</summary>
-    public static IReadOnlyList<int> RtcpPacketTypes(byte[] compound)
+    public static IReadOnlyList<int> RtcpPacketTypes(byte[] compound) => RtcpPackets(compound).Select(p => p.Type).ToArray();
+
+    /// <summary>The packets of an RTCP compound (RFC 3550 §6.1) as (packet type, bytes of that packet).</summary>
+    public static IReadOnlyList<(int Type, byte[] Packet)> RtcpPackets(byte[] compound)
     {
-        var types = new List<int>();
+        var packets = new List<(int, byte[])>();
         var offset = 0;
         while (offset + 4 <= compound.Length)
         {
-            types.Add(compound[offset + 1]);
-            offset += (BinaryPrimitives.ReadUInt16BigEndian(compound.AsSpan(offset + 2)) + 1) * 4;
+            var length = (BinaryPrimitives.ReadUInt16BigEndian(compound.AsSpan(offset + 2)) + 1) * 4;
+            if (offset + length > compound.Length)
+            {
+                break;
+            }
+            packets.Add((compound[offset + 1], compound[offset..(offset + length)]));
+            offset += length;
         }
-        return types;
+        return packets;
     }
 
     private static void Check(bool ok)
