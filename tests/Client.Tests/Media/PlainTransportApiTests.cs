@@ -453,6 +453,77 @@ public abstract class PlainTransportApiTests(SfuTargetFixture fixture) : MediaAp
         Assert.Equal(peer.Port, tuple.RemotePort);
     }
 
+    [Theory]
+    [InlineData(SrtpCryptoSuite.AesCm128HmacSha1Tag80)]
+    [InlineData(SrtpCryptoSuite.AesCm128HmacSha1Tag32)]
+    [InlineData(SrtpCryptoSuite.AeadAes128Gcm)]
+    [InlineData(SrtpCryptoSuite.AeadAes256Gcm)]
+    public async Task A_consumer_on_an_srtp_transport_sends_srtp_that_the_receiver_decrypts_with_the_transport_key(SrtpCryptoSuite suite)
+    {
+        var router = await CreateRouterAsync();
+        var input = await router.CreatePlainTransportAsync(new PlainTransportOptions { ListenInfo = Loopback, Comedia = true });
+        var producer = await input.ProduceAsync(new ProducerOptions { Kind = MediaKind.Audio, RtpParameters = OpusParameters() });
+        var output = await router.CreatePlainTransportAsync(new PlainTransportOptions { ListenInfo = Loopback, EnableSrtp = true, SrtpCryptoSuite = suite });
+        await output.ConsumeAsync(new ConsumerOptions { ProducerId = producer.Id, RtpCapabilities = DeviceCapabilities });
+        var profile = suite switch
+        {
+            SrtpCryptoSuite.AesCm128HmacSha1Tag80 => SrtpProfile.AesCm128HmacSha1_80,
+            SrtpCryptoSuite.AesCm128HmacSha1Tag32 => SrtpProfile.AesCm128HmacSha1_32,
+            SrtpCryptoSuite.AeadAes128Gcm => SrtpProfile.AeadAes128Gcm,
+            _ => SrtpProfile.AeadAes256Gcm,
+        };
+        var receiverKey = SrtpMasterKey.Generate(profile);
+        using var sender = new UdpPeer();
+        using var receiver = new UdpPeer();
+        await output.ConnectAsync(new PlainTransportConnectParameters
+        {
+            Ip = "127.0.0.1", Port = receiver.Port,
+            SrtpParameters = new SrtpParameters { CryptoSuite = suite, KeyBase64 = receiverKey.ToBase64() },
+        });
+        Assert.Equal(suite, output.SrtpParameters!.CryptoSuite);
+
+        sender.Send(TestPackets.Rtp(111, 1, 960, 11111111, TestPackets.OpusFrame), input.Tuple);
+
+        var received = (await receiver.Rtp.WaitForCountAsync(1))[0];
+        Assert.NotEqual(TestPackets.OpusFrame, received.Payload); // encrypted on the wire
+        using var contexts = SrtpContextPair.FromMasterKeys(receiverKey, SrtpMasterKey.FromBase64(profile, output.SrtpParameters.KeyBase64));
+        var datagram = received.Datagram.ToArray();
+        Assert.True(contexts.Receive.TryUnprotectRtp(datagram, datagram.Length, out var length, out var error), error.ToString());
+        Assert.Equal(TestPackets.OpusFrame, datagram[(length - TestPackets.OpusFrame.Length)..length]);
+    }
+
+    [Fact]
+    public async Task Without_rtcp_mux_rtcp_goes_to_and_comes_from_the_rtcp_ports()
+    {
+        var router = await CreateRouterAsync();
+        var input = await router.CreatePlainTransportAsync(new PlainTransportOptions { ListenInfo = Loopback, Comedia = true });
+        var producer = await input.ProduceAsync(new ProducerOptions { Kind = MediaKind.Video, RtpParameters = Vp8Parameters() });
+        var output = await router.CreatePlainTransportAsync(new PlainTransportOptions { ListenInfo = Loopback, RtcpMux = false });
+        var consumer = await output.ConsumeAsync(new ConsumerOptions { ProducerId = producer.Id, RtpCapabilities = DeviceCapabilities });
+        var scores = new EventLog<Contracts.Events.ConsumerScore>();
+        consumer.ScoreChanged += (_, score) => scores.Add(score);
+        using var sender = new UdpPeer();
+        using var rtpReceiver = new UdpPeer();
+        using var rtcpReceiver = new UdpPeer();
+        await output.ConnectAsync(new PlainTransportConnectParameters { Ip = "127.0.0.1", Port = rtpReceiver.Port, RtcpPort = rtcpReceiver.Port });
+
+        sender.Send(TestPackets.Rtp(96, 1, 3000, 22222222, TestPackets.Vp8KeyFrame), input.Tuple);
+        sender.Send(TestPackets.Rtp(96, 2, 6000, 22222222, TestPackets.Vp8DeltaFrame), input.Tuple);
+
+        await rtpReceiver.Rtp.WaitForCountAsync(2);
+        await rtcpReceiver.Rtcp.WaitForAsync(r => TestPackets.RtcpPacketTypes(r).Contains(200), "an SR on the RTCP port");
+        Assert.Empty(rtpReceiver.Rtcp.Items);
+        Assert.Empty(rtcpReceiver.Rtp.Items);
+
+        // An RR is taken on the RTCP port from the RTCP remote, not on the RTP port.
+        var ssrc = consumer.RtpParameters.Encodings![0].Ssrc!.Value;
+        rtpReceiver.Send(TestPackets.ReceiverReport(1, ssrc, 255, 2, 2), output.Tuple);
+        await WaitUntilAsync(() => output.DumpAsync(), d => d.PacketDrops?.GetValueOrDefault("unknownRemote") == 1, "the RR on the RTP port to be dropped");
+        Assert.DoesNotContain(scores.Items, s => s.Score < 10);
+        rtcpReceiver.Send(TestPackets.ReceiverReport(1, ssrc, 255, 2, 2), output.RtcpTuple!);
+        await scores.WaitForAsync(s => s.Score < 10, "the RR's loss in the consumer score");
+    }
+
     [Fact]
     public async Task Trace_event_types_keep_only_known_types_and_bad_types_are_type_errors()
     {
