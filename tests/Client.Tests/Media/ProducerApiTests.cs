@@ -79,6 +79,29 @@ public abstract class ProducerApiTests(SfuTargetFixture fixture) : MediaApiTestB
     }
 
     [Fact]
+    public async Task A_plain_transport_gives_every_producer_the_first_cname_or_a_random_one()
+    {
+        var router = await CreateRouterAsync();
+        var transport = await CreatePlainAsync(router);
+        var first = await transport.ProduceAsync(new ProducerOptions { Kind = MediaKind.Audio, RtpParameters = OpusParameters(cname: "first") });
+        var second = await transport.ProduceAsync(new ProducerOptions { Kind = MediaKind.Video, RtpParameters = Vp8Parameters(cname: "second") });
+        var third = await transport.ProduceAsync(new ProducerOptions
+        {
+            Kind = MediaKind.Audio, RtpParameters = OpusParameters(ssrc: 3, mid: "THIRD") with { Rtcp = null },
+        });
+        var other = await CreatePlainAsync(router);
+        var random = await other.ProduceAsync(new ProducerOptions { Kind = MediaKind.Audio, RtpParameters = OpusParameters() with { Rtcp = null } });
+
+        // T7: one CNAME per non-pipe transport, the first given.
+        Assert.Equal("first", first.RtpParameters.Rtcp!.Cname);
+        Assert.Equal("first", second.RtpParameters.Rtcp!.Cname);
+        Assert.Equal("first", third.RtpParameters.Rtcp!.Cname);
+        Assert.True(second.RtpParameters.Rtcp.ReducedSize);
+        Assert.Equal(8, random.RtpParameters.Rtcp!.Cname!.Length);
+        Assert.Equal("first", (await second.DumpAsync()).RtpParameters.Rtcp!.Cname);
+    }
+
+    [Fact]
     public async Task Wrong_producer_arguments_are_type_errors()
     {
         var router = await CreateRouterAsync();
