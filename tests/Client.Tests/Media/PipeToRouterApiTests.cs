@@ -119,6 +119,32 @@ public abstract class PipeToRouterApiTests(SfuTargetFixture fixture) : MediaApiT
     }
 
     [Fact]
+    public async Task A_simulcast_producer_is_piped_with_every_encoding_and_each_stream_arrives_on_its_own_ssrc()
+    {
+        await SetUpAsync();
+        var transport = await _router1.CreatePlainTransportAsync(new PlainTransportOptions { ListenInfo = Loopback, Comedia = true });
+        var simulcast = await transport.ProduceAsync(new ProducerOptions { Kind = MediaKind.Video, RtpParameters = H264SimulcastParameters() });
+
+        var (pipeConsumer, pipeProducer) = await PipeAsync(simulcast);
+
+        Assert.Equal(ProducerType.Simulcast, pipeProducer.Type);
+        var encodings = pipeConsumer.RtpParameters.Encodings!;
+        Assert.Equal(4, encodings.Count);
+        Assert.Equal("L1T3", encodings[0].ScalabilityMode);
+        Assert.Equal(encodings.Select(e => e.Ssrc), pipeProducer.RtpParameters.Encodings!.Select(e => e.Ssrc));
+        Assert.Equal(["video/H264"], pipeProducer.RtpParameters.Codecs.Select(c => c.MimeType)); // no RTX without enableRtx
+
+        // MP11: each encoding goes through verbatim on its own SSRC, starting at a key frame (H264 SPS, NAL type 7).
+        using var sender = new UdpPeer();
+        byte[] sps = [0x67, 0x42, 0xc0, 0x1f, 0xda];
+        sender.Send(TestPackets.Rtp(112, 1, 3000, 22222222, sps), transport.Tuple);
+        sender.Send(TestPackets.Rtp(112, 1, 3000, 22222226, sps), transport.Tuple);
+        var stats = await WaitUntilAsync(() => pipeProducer.GetStatsAsync(), s => s.Count == 2, "two streams at the pipe producer");
+        Assert.Equal(new[] { encodings[0].Ssrc!.Value, encodings[2].Ssrc!.Value }.Order(), stats.Select(s => s.Ssrc).Order());
+        Assert.All(stats, s => Assert.Equal("video/H264", s.MimeType));
+    }
+
+    [Fact]
     public async Task Wrong_arguments_are_type_errors_and_two_routers_of_one_worker_are_an_error()
     {
         await SetUpAsync();

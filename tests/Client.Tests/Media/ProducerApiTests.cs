@@ -72,9 +72,17 @@ public abstract class ProducerApiTests(SfuTargetFixture fixture) : MediaApiTestB
         Assert.Equal(MediaKind.Video, video.Kind);
         Assert.Empty(video.Score);
         Assert.Equal(ProducerType.Simple, bare.Type);
+        // P4: one VP8 encoding with several spatial layers is simulcast too.
+        var layered = await transport.ProduceAsync(new ProducerOptions
+        {
+            Kind = MediaKind.Video,
+            RtpParameters = Vp8Parameters(ssrc: 7, rtxSsrc: null, mid: "LAYERED") with { Encodings = [new RtpEncodingParameters { Ssrc = 7, ScalabilityMode = "L2T3" }] },
+        });
+        Assert.Equal(ProducerType.Simulcast, layered.Type);
         var routerDump = await router.DumpAsync();
         Assert.Contains(routerDump.MapProducerIdConsumerIds, e => e.Key == video.Id && e.Values.Count == 0);
         Assert.Contains(routerDump.MapProducerIdConsumerIds, e => e.Key == bare.Id && e.Values.Count == 0);
+        Assert.Equal(3, routerDump.MapProducerIdConsumerIds.Count);
         Assert.Empty(routerDump.MapConsumerIdProducerId);
     }
 
