@@ -293,12 +293,19 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
             {
                 return ReceiveResult.UnknownPayloadType;
             }
+            var newStream = encoding.Stream is null;
             var stream = encoding.Stream ?? CreateStream(encoding, ssrc, now);
             if (!stream.ReceivePacket(in packet, now))
             {
                 return ReceiveResult.InvalidSequence;
             }
             info = stream.LastPacketInfo;
+            if (newStream && !Paused && _keyFrameRequests is not null && !info.IsKeyFrame)
+            {
+                // The stream's first packets may have been lost (or the sender joined mid-picture): ask for a key
+                // frame now, so consumers, which start at one, do not wait for the sender's next (as mediasoup does).
+                _keyFrameRequests.ForceKeyFrameNeeded(ssrc, now);
+            }
         }
 
         ArmTimer(now);
