@@ -475,6 +475,25 @@ public abstract class ConsumerApiTests(SfuTargetFixture fixture) : MediaApiTestB
     }
 
     [Fact]
+    public async Task A_video_stream_that_starts_without_a_key_frame_gets_one_asked_for_so_its_consumers_can_start()
+    {
+        var router = await CreateRouterAsync();
+        var input = await router.CreatePlainTransportAsync(new PlainTransportOptions { ListenInfo = Loopback, Comedia = true });
+        var producer = await input.ProduceAsync(new ProducerOptions { Kind = MediaKind.Video, RtpParameters = Vp8Parameters() });
+        var output = await CreatePlainAsync(router);
+        await output.ConsumeAsync(new ConsumerOptions { ProducerId = producer.Id, RtpCapabilities = DeviceCapabilities });
+        using var sender = new UdpPeer();
+
+        // The sender joins mid-picture: its first packet is not a key frame, and no receiver has asked for one yet.
+        sender.Send(TestPackets.Rtp(96, 1, 3000, 22222222, TestPackets.Vp8DeltaFrame), input.Tuple);
+
+        var pli = await sender.Rtcp.WaitForAsync(r => TestPackets.RtcpPacketTypes(r).Contains(206), "a PLI for the new stream");
+        var packet = TestPackets.RtcpPackets(pli).First(p => p.Type == 206).Packet;
+        Assert.Equal(1, packet[0] & 0x1F); // FMT 1: PLI
+        Assert.Equal(22222222u, BinaryPrimitives.ReadUInt32BigEndian(packet.AsSpan(8)));
+    }
+
+    [Fact]
     public async Task Priority_preferred_layers_and_trace_events_validate_their_arguments()
     {
         var router = await CreateRouterAsync();
