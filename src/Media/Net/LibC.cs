@@ -18,6 +18,9 @@ internal static unsafe partial class LibC
     public const int EINTR = 4;
     public const int EAGAIN = 11;
     public const int RUSAGE_THREAD = 1;
+    public const int ENOBUFS = 105;
+    public const int MSG_TRUNC = 0x20;
+    public const int MSG_DONTWAIT = 0x40;
 
     public static bool IsSupported { get; } = OperatingSystem.IsLinux() &&
         (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64);
@@ -35,6 +38,35 @@ internal static unsafe partial class LibC
     {
         public uint Events;
         public ulong Data;
+    }
+
+    /// <summary>struct iovec (64-bit).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVec
+    {
+        public void* Base;
+        public nuint Length;
+    }
+
+    /// <summary>struct msghdr (64-bit Linux: 56 bytes).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVec* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    /// <summary>struct mmsghdr (64-bit Linux: 64 bytes): a message and, after the call, its byte count.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MMsgHdr
+    {
+        public MsgHdr Header;
+        public uint Length;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -85,6 +117,18 @@ internal static unsafe partial class LibC
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int close(int fd);
+
+    /// <summary>Receives up to <paramref name="vlen"/> datagrams in one call (recvmmsg(2)).</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int recvmmsg(int fd, MMsgHdr* msgvec, uint vlen, int flags, void* timeout);
+
+    /// <summary>Sends up to <paramref name="vlen"/> datagrams in one call (sendmmsg(2)); returns how many went.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int sendmmsg(int fd, MMsgHdr* msgvec, uint vlen, int flags);
+
+    /// <summary>Sleeps the calling thread for <paramref name="usec"/> microseconds (receive coalescing).</summary>
+    [LibraryImport("libc")]
+    public static partial int usleep(uint usec);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int getrusage(int who, RUsage* usage);

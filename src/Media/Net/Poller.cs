@@ -9,14 +9,26 @@ public interface IReadinessHandler
     void OnReadable(Time.Instant now);
 }
 
+/// <summary>Something with queued output (a send batch) that the media loop flushes before it sleeps.</summary>
+public interface IFlushable
+{
+    /// <summary>Called on the loop thread, once per <see cref="MediaLoop.RequestFlush"/>, at the end of the round.</summary>
+    void Flush();
+}
+
 /// <summary>Waits for readiness or a wake-up. One per loop; only the loop thread calls <see cref="Wait"/>.</summary>
 internal abstract class Poller : IDisposable
 {
     /// <summary>Wakes a <see cref="Wait"/> in progress (or the next one). Any thread.</summary>
     public abstract void Wake();
 
-    /// <summary>Blocks up to <paramref name="timeoutMs"/> (-1 = forever). Writes ready handlers, returns their count.</summary>
-    public abstract int Wait(int timeoutMs, IReadinessHandler?[] ready);
+    /// <summary>
+    /// Blocks up to <paramref name="timeoutMs"/> (-1 = forever). Writes ready handlers, returns their count.
+    /// With <paramref name="coalesceMicroseconds"/> &gt; 0 (and a non-zero timeout) a poller may first sleep that long
+    /// without watching the sockets, so datagrams arriving meanwhile queue up for one batch instead of each waking
+    /// the thread.
+    /// </summary>
+    public abstract int Wait(int timeoutMs, IReadinessHandler?[] ready, int coalesceMicroseconds);
 
     public abstract void Register(int fd, IReadinessHandler handler);
 
@@ -84,12 +96,30 @@ internal sealed unsafe class EpollPoller : Poller
         }
     }
 
-    public override int Wait(int timeoutMs, IReadinessHandler?[] ready)
+    /// <summary>
+    /// epoll_wait. Coalescing (under load) sleeps first with the sockets unwatched: while this thread is not inside
+    /// epoll_wait, a datagram's arrival only marks the socket ready and wakes nobody, which spares the sender an
+    /// inter-processor wake-up per datagram; then one non-blocking epoll_wait collects everything.
+    /// </summary>
+    public override int Wait(int timeoutMs, IReadinessHandler?[] ready, int coalesceMicroseconds)
     {
         int n;
         fixed (byte* events = _events)
         {
-            n = LibC.epoll_wait(_epfd, events, Math.Min(MaxEvents, ready.Length), timeoutMs);
+            var max = Math.Min(MaxEvents, ready.Length);
+            if (coalesceMicroseconds > 0 && timeoutMs != 0)
+            {
+                LibC.usleep((uint)coalesceMicroseconds);
+                n = LibC.epoll_wait(_epfd, events, max, 0);
+                if (n == 0)
+                {
+                    n = LibC.epoll_wait(_epfd, events, max, timeoutMs);
+                }
+            }
+            else
+            {
+                n = LibC.epoll_wait(_epfd, events, max, timeoutMs);
+            }
             if (n < 0)
             {
                 return 0; // EINTR: the loop simply goes round again.
@@ -144,12 +174,14 @@ internal sealed unsafe class EpollPoller : Poller
 
 /// <summary>
 /// Portable fallback: wake-ups through an event. Sockets registered here are polled with a zero timeout each
-/// round and the wait is capped at 1 ms while any are registered.
+/// round and the wait is capped at 1 ms while any are registered. When there are more sockets than a round takes,
+/// the next round starts where this one stopped, so every socket gets its turn.
 /// </summary>
 internal sealed class PortablePoller : Poller
 {
     private readonly AutoResetEvent _wake = new(false);
     private readonly List<(int Fd, IReadinessHandler Handler)> _handlers = new();
+    private int _next;
 
     public override string Kind => "portable";
 
@@ -159,22 +191,25 @@ internal sealed class PortablePoller : Poller
 
     public override void Unregister(int fd) => _handlers.RemoveAll(h => h.Fd == fd);
 
-    public override int Wait(int timeoutMs, IReadinessHandler?[] ready)
+    /// <summary>Coalescing is moot here: sockets are not watched while waiting anyway.</summary>
+    public override int Wait(int timeoutMs, IReadinessHandler?[] ready, int coalesceMicroseconds)
     {
         if (_handlers.Count > 0 && (timeoutMs < 0 || timeoutMs > 1))
         {
             timeoutMs = 1;
         }
         _wake.WaitOne(timeoutMs);
-        var count = 0;
-        foreach (var (_, handler) in _handlers)
+        var total = _handlers.Count;
+        var count = Math.Min(total, ready.Length);
+        if (_next >= total)
         {
-            if (count == ready.Length)
-            {
-                break;
-            }
-            ready[count++] = handler;
+            _next = 0;
         }
+        for (var i = 0; i < count; i++)
+        {
+            ready[i] = _handlers[(_next + i) % total].Handler;
+        }
+        _next = total == 0 ? 0 : (_next + count) % total;
         return count;
     }
 

@@ -35,6 +35,74 @@ public class MediaLoopTests
         Assert.Equal(epoll && OperatingSystem.IsLinux() ? "epoll" : "portable", loop.PollerKind);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_requested_flush_runs_on_the_loop_thread_before_the_loop_sleeps(bool epoll)
+    {
+        using var loop = new MediaLoop("flush-loop", preferEpoll: epoll);
+        loop.Start();
+        var first = new RecordingFlushable();
+        var second = new RecordingFlushable();
+        // Nothing else is due: without the flush step the loop would sleep with no timeout after this work item.
+        var calledInline = await InvokeAsync(loop, () =>
+        {
+            loop.RequestFlush(first);
+            loop.RequestFlush(second);
+            return first.Flushes.Count + second.Flushes.Count;
+        });
+        await Task.WhenAll(first.Flushed.Task, second.Flushed.Task).WaitAsync(Timeout);
+        // A later round does not flush again unless asked.
+        await InvokeAsync(loop, () => 0);
+
+        Assert.Equal(0, calledInline);
+        Assert.Equal([loop.ThreadId], first.Flushes);
+        Assert.Equal([loop.ThreadId], second.Flushes);
+    }
+
+    [Fact]
+    public void Receive_coalescing_defaults_to_100_microseconds_and_is_bounded()
+    {
+        using var loop = new MediaLoop("coalescing-loop");
+        using var eager = new MediaLoop("eager-loop", receiveCoalescing: TimeSpan.Zero);
+
+        Assert.Equal(TimeSpan.FromMicroseconds(100), loop.ReceiveCoalescing);
+        Assert.Equal(TimeSpan.Zero, eager.ReceiveCoalescing);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MediaLoop("bad", receiveCoalescing: TimeSpan.FromMilliseconds(-1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MediaLoop("bad", receiveCoalescing: TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public void Sixty_four_bit_Linux_message_headers_have_the_kernels_layout()
+    {
+        // struct iovec 16, struct msghdr 56, struct mmsghdr 64 bytes on x86-64 and arm64.
+        Assert.Equal(16, System.Runtime.CompilerServices.Unsafe.SizeOf<LibC.IoVec>());
+        Assert.Equal(56, System.Runtime.CompilerServices.Unsafe.SizeOf<LibC.MsgHdr>());
+        Assert.Equal(64, System.Runtime.CompilerServices.Unsafe.SizeOf<LibC.MMsgHdr>());
+        Assert.Equal(48, (int)System.Runtime.InteropServices.Marshal.OffsetOf<LibC.MsgHdr>(nameof(LibC.MsgHdr.Flags)));
+        Assert.Equal(56, (int)System.Runtime.InteropServices.Marshal.OffsetOf<LibC.MMsgHdr>(nameof(LibC.MMsgHdr.Length)));
+    }
+
+    private static Task<T> InvokeAsync<T>(MediaLoop loop, Func<T> func)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(_ => done.SetResult(func()), null);
+        return done.Task.WaitAsync(Timeout);
+    }
+
+    private sealed class RecordingFlushable : IFlushable
+    {
+        public ConcurrentQueue<int> Flushes { get; } = new();
+
+        public TaskCompletionSource Flushed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Flush()
+        {
+            Flushes.Enqueue(Environment.CurrentManagedThreadId);
+            Flushed.TrySetResult();
+        }
+    }
+
     [Fact]
     public async Task Timers_fire_in_due_order_and_a_cancelled_timer_never_fires()
     {
