@@ -87,6 +87,39 @@ public sealed class PipeMediaTests
         Assert.True(receiving.RtpBytesReceived > 0, $"the target pipe transport received {receiving.RtpBytesReceived} RTP bytes");
     }
 
+    [Fact]
+    public async Task Pausing_the_source_producer_pauses_the_consumer_on_the_target_router_until_it_resumes_at_a_key_frame()
+    {
+        await using var sfu = SfuFixture.Start("pipe-pause-node");
+        var (source, target, producer, input) = await CreateRoutersAndProducerAsync(sfu, 9999);
+        await source.PipeToRouterAsync(new PipeToRouterOptions { ProducerId = producer.Id, TargetRouterId = target.Id });
+        using var sink = await ConsumerSink.StartAsync(target, producer.Id);
+        var paused = MediaAssert.Raised(h => sink.Consumer.ProducerPaused += h);
+        var resumed = MediaAssert.Raised(h => sink.Consumer.ProducerResumed += h);
+        using var sender = await GstSender.StartVp8Async(new SenderOptions { Destination = MediaAssert.InputOf(input), PayloadType = 96, Ssrc = 9999 });
+        await sink.Receiver.WaitForFramesAsync(30, Timeout);
+
+        // PR4: the source producer's pause reaches the pipe producer, whose consumers hear producerpause.
+        await producer.PauseAsync();
+        await paused.WaitAsync(Timeout);
+        Assert.True(sink.Consumer.IsProducerPaused);
+        long sentBeforePause = (await sink.GetOutboundStatsAsync()).PacketCount;
+        await sink.Tap.WaitForPacketsAsync((int)sentBeforePause, Timeout);
+        await MediaAssert.AssertNothingSentWhileSenderGoesOnAsync(producer, sink, sentBeforePause);
+
+        var lastBeforePause = sink.Tap.Packets[^1];
+        long framesBeforeResume = sink.Receiver.DecodedFrames;
+        var mark = sink.Tap.Mark();
+        await producer.ResumeAsync();
+        await resumed.WaitAsync(Timeout);
+
+        Assert.False(sink.Consumer.IsProducerPaused);
+        await MediaAssert.AssertRestartsAtKeyFrameAsync(sink, mark, lastBeforePause);
+        await sink.Receiver.WaitForFramesAsync(framesBeforeResume + 30, Timeout);
+        sink.Receiver.AssertNoErrors();
+        sink.AssertContinuousStream();
+    }
+
     /// <summary>Two routers, one per worker, and a VP8 producer on a comedia PlainTransport of the first.</summary>
     private static async Task<(IRouter Source, IRouter Target, IProducer Producer, IPlainTransport Input)> CreateRoutersAndProducerAsync(SfuFixture sfu, uint ssrc)
     {
