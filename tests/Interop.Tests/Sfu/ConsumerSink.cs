@@ -1,4 +1,3 @@
-using System.Net;
 using Sfu.Contracts.Api;
 using Sfu.Contracts.Options;
 using Sfu.Contracts.Rtp;
@@ -17,9 +16,6 @@ internal sealed record SinkOptions
 
     /// <summary>SRTP from the SFU to the receiver in this suite (the consumer transport's <c>srtpCryptoSuite</c>); null for plain RTP.</summary>
     public SrtpCryptoSuite? Srtp { get; init; }
-
-    /// <summary>C5: create the consumer paused.</summary>
-    public bool Paused { get; init; }
 }
 
 /// <summary>
@@ -72,7 +68,6 @@ internal sealed class ConsumerSink : IDisposable
         {
             ProducerId = producerId,
             RtpCapabilities = router.RtpCapabilities,
-            Paused = options.Paused,
         });
         var srtp = transport.SrtpParameters is { } parameters ? SrtpKeying.From(parameters) : null;
         var payloadType = (byte)consumer.RtpParameters.Codecs[0].PayloadType;
@@ -110,7 +105,7 @@ internal sealed class ConsumerSink : IDisposable
     public async Task<OutboundRtpStats> GetOutboundStatsAsync() =>
         (await Consumer.GetStatsAsync()).OfType<OutboundRtpStats>().Single();
 
-    /// <summary>Fails with the tap's and the receiver's state unless every tapped packet is this consumer's, in order, with no gap.</summary>
+    /// <summary>Fails, with the tap's state, unless every tapped packet is this consumer's, in order, with no gap.</summary>
     public void AssertContinuousStream()
     {
         var packets = Tap.Packets;
@@ -132,84 +127,5 @@ internal sealed class ConsumerSink : IDisposable
     {
         Tap.Dispose();
         Receiver.Dispose();
-    }
-}
-
-/// <summary>Small helpers the SFU media tests share.</summary>
-internal static class MediaAssert
-{
-    /// <summary>
-    /// Packets the SFU must receive from the sender while paused: about 1.5 s of video, deliberately not a multiple of
-    /// the sender's 30-frame key frame interval, so that the sender's next packet after the wait is not (by the
-    /// stream's own rhythm) a key frame start.
-    /// </summary>
-    public const int PacketsWhilePaused = 45;
-
-    private static readonly TimeSpan Timeout = SfuFixture.Timeout;
-
-    public static IPEndPoint InputOf(IPlainTransport transport) => SfuFixture.EndPointOf(transport.Tuple);
-
-    /// <summary>The producer's stream in its stats (P10: one inbound-rtp per encoding that has received RTP).</summary>
-    public static async Task<InboundRtpStats?> InboundStatsAsync(IProducer producer) =>
-        (await producer.GetStatsAsync()).OfType<InboundRtpStats>().SingleOrDefault();
-
-    /// <summary>
-    /// Waits until the SFU has received <paramref name="count"/> more packets of <paramref name="producer"/> than
-    /// <paramref name="since"/> (its inbound-rtp <c>packetCount</c>): proof that time passed with media flowing into
-    /// the SFU, measured in packets it processed. Polls <c>getStats</c>; fails on timeout.
-    /// </summary>
-    public static async Task<long> WaitForProducerPacketsAsync(IProducer producer, long since, int count, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        long seen = since;
-        while (true)
-        {
-            seen = (await InboundStatsAsync(producer))?.PacketCount ?? 0;
-            if (seen >= since + count)
-            {
-                return seen;
-            }
-
-            try
-            {
-                // Poll interval of a condition wait (not a synchronization by time): the condition decides.
-                await Task.Delay(TimeSpan.FromMilliseconds(20), cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"timed out after {timeout.TotalSeconds:0.#} s waiting for producer {producer.Id} to receive {count} packets after {since}; it has {seen}");
-            }
-        }
-    }
-
-    /// <summary>
-    /// While the SFU receives <see cref="PacketsWhilePaused"/> more packets from the sender, the consumer sends none:
-    /// its outbound packetCount stays and its tap sees nothing new.
-    /// </summary>
-    public static async Task AssertNothingSentWhileSenderGoesOnAsync(IProducer producer, ConsumerSink sink, long sentBeforePause)
-    {
-        long received = (await InboundStatsAsync(producer))!.PacketCount;
-        await WaitForProducerPacketsAsync(producer, received, PacketsWhilePaused, Timeout);
-
-        Assert.Equal(sentBeforePause, (await sink.GetOutboundStatsAsync()).PacketCount);
-        Assert.True(sink.Tap.PacketCount == sentBeforePause, sink.Tap.Describe($"packets arrived while paused (sent before the pause: {sentBeforePause})"));
-    }
-
-    /// <summary>The first packet after <paramref name="resumed"/> starts a VP8 key frame and follows the last one before the pause.</summary>
-    public static async Task AssertRestartsAtKeyFrameAsync(ConsumerSink sink, TapMark resumed, TappedPacket lastBeforePause)
-    {
-        var firstAfterResume = await sink.Tap.WaitForNextPacketAsync(resumed, Timeout);
-        Assert.True(firstAfterResume.IsVp8KeyFrameStart, sink.Tap.Describe($"{firstAfterResume} after resume is not the start of a key frame"));
-        Assert.True(
-            firstAfterResume.SequenceNumber == (ushort)(lastBeforePause.SequenceNumber + 1),
-            sink.Tap.Describe($"after {lastBeforePause} the first packet after resume is {firstAfterResume}"));
-    }
-
-    /// <summary>A task completed by the first raise of an event.</summary>
-    public static Task Raised(Action<EventHandler> subscribe)
-    {
-        var raised = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        subscribe((_, _) => raised.TrySetResult());
-        return raised.Task;
     }
 }
