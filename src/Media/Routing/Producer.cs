@@ -293,7 +293,12 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
             {
                 return ReceiveResult.UnknownPayloadType;
             }
-            var stream = encoding.Stream ??= CreateStream(encoding, ssrc, now);
+            var stream = encoding.Stream;
+            if (stream is null)
+            {
+                stream = encoding.Stream = CreateStream(encoding, ssrc, now);
+                OnNewStream();
+            }
             if (!stream.ReceivePacket(in packet, now))
             {
                 return ReceiveResult.InvalidSequence;
@@ -428,8 +433,18 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         {
             stream.Pause();
         }
-        _score = BuildScores();
         return stream;
+    }
+
+    /// <summary>
+    /// A stream was just created (its first packet): emit the first score right away (P7), and let the consumers
+    /// carry it in theirs (C10), as mediasoup does when a producer gets a new RTP stream.
+    /// </summary>
+    private void OnNewStream()
+    {
+        _score = BuildScores();
+        _listener.OnProducerScore(this);
+        _router.OnProducerScores(this);
     }
 
     // ---- key frames ----
