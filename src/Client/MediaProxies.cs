@@ -229,6 +229,12 @@ internal sealed class ProducerProxy(SfuClient client, ProducerInfo info) : Entit
                 _score = SfuClient.Read<List<ProducerScore>>(notification.Data.GetProperty("score"));
                 Raise(ScoreChanged, _score);
                 break;
+            case WireMethods.ProducerPauseNotification:
+                _paused = true;
+                break;
+            case WireMethods.ProducerResumeNotification:
+                _paused = false;
+                break;
             case WireMethods.ProducerVideoOrientationChangeNotification:
                 Raise(VideoOrientationChanged, SfuClient.Read<ProducerVideoOrientation>(notification.Data.GetProperty("videoOrientation")));
                 break;

@@ -142,7 +142,8 @@ public sealed class SfuClient : ISfu
                     t.OnNotification(notification);
                 }
                 break;
-            case WireMethods.ProducerClosed or WireMethods.ProducerScoreNotification or WireMethods.ProducerVideoOrientationChangeNotification:
+            case WireMethods.ProducerClosed or WireMethods.ProducerScoreNotification or WireMethods.ProducerVideoOrientationChangeNotification
+                or WireMethods.ProducerPauseNotification or WireMethods.ProducerResumeNotification:
                 if (Text(data, "producerId") is { } producerId && Text(data, "transportId") is { } ptid &&
                     _producers.TryGetValue(ProducerKey(ptid, producerId), out var producer))
                 {

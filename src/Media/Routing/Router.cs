@@ -208,6 +208,19 @@ public sealed class Router
         }
     }
 
+    /// <summary>A producer's stream got its first packet: active video consumers ask for a key frame on it.</summary>
+    internal void OnProducerNewStream(Producer producer, Instant now)
+    {
+        if (producer.Kind != MediaKind.Video || !_consumersByProducer.TryGetValue(producer, out var consumers))
+        {
+            return;
+        }
+        foreach (var consumer in consumers)
+        {
+            consumer.RequestKeyFrame(now);
+        }
+    }
+
     /// <summary>A producer stream's score changed: its consumers' scores carry it.</summary>
     internal void OnProducerScores(Producer producer)
     {
