@@ -222,9 +222,6 @@ internal sealed class ProducerProxy(SfuClient client, ProducerInfo info) : Entit
         _paused = true;
     }
 
-    /// <summary>PR4: a pipe producer follows its pipe consumer's pause and resume (the node does it; this mirrors it).</summary>
-    internal void FollowPipeConsumer(bool paused) => _paused = paused;
-
     public async Task ResumeAsync(CancellationToken cancellationToken = default)
     {
         await Request(WireMethods.ProducerResume, cancellationToken).ConfigureAwait(false);
@@ -248,6 +245,12 @@ internal sealed class ProducerProxy(SfuClient client, ProducerInfo info) : Entit
             case WireMethods.ProducerScoreNotification:
                 _score = SfuClient.Read<List<ProducerScore>>(notification.Data.GetProperty("score"));
                 Raise(ScoreChanged, _score);
+                break;
+            case WireMethods.ProducerPauseNotification:
+                _paused = true;
+                break;
+            case WireMethods.ProducerResumeNotification:
+                _paused = false;
                 break;
             case WireMethods.ProducerVideoOrientationChangeNotification:
                 Raise(VideoOrientationChanged, SfuClient.Read<ProducerVideoOrientation>(notification.Data.GetProperty("videoOrientation")));
@@ -302,21 +305,16 @@ internal sealed class ConsumerProxy(SfuClient client, ConsumerInfo info) : Entit
     public Task CloseAsync(CancellationToken cancellationToken = default) =>
         CloseByRequestAsync(WireMethods.ConsumerClose, "consumerId", Id, cancellationToken);
 
-    /// <summary>For a pipe consumer made by pipeToRouter: the pipe producer it feeds (PR4).</summary>
-    internal ProducerProxy? PipeProducer { get; set; }
-
     public async Task PauseAsync(CancellationToken cancellationToken = default)
     {
         await Request(WireMethods.ConsumerPause, cancellationToken).ConfigureAwait(false);
         _paused = true;
-        PipeProducer?.FollowPipeConsumer(true);
     }
 
     public async Task ResumeAsync(CancellationToken cancellationToken = default)
     {
         await Request(WireMethods.ConsumerResume, cancellationToken).ConfigureAwait(false);
         _paused = false;
-        PipeProducer?.FollowPipeConsumer(_producerPaused);
     }
 
     public Task RequestKeyFrameAsync(CancellationToken cancellationToken = default) =>
@@ -362,12 +360,10 @@ internal sealed class ConsumerProxy(SfuClient client, ConsumerInfo info) : Entit
         {
             case WireMethods.ConsumerProducerPauseNotification:
                 _producerPaused = true;
-                PipeProducer?.FollowPipeConsumer(true);
                 Raise(ProducerPaused);
                 break;
             case WireMethods.ConsumerProducerResumeNotification:
                 _producerPaused = false;
-                PipeProducer?.FollowPipeConsumer(_paused);
                 Raise(ProducerResumed);
                 break;
             case WireMethods.ConsumerScoreNotification:

@@ -142,7 +142,8 @@ public sealed class SfuClient : ISfu
                     t.OnNotification(notification);
                 }
                 break;
-            case WireMethods.ProducerClosed or WireMethods.ProducerScoreNotification or WireMethods.ProducerVideoOrientationChangeNotification:
+            case WireMethods.ProducerClosed or WireMethods.ProducerScoreNotification or WireMethods.ProducerVideoOrientationChangeNotification
+                or WireMethods.ProducerPauseNotification or WireMethods.ProducerResumeNotification:
                 if (Text(data, "producerId") is { } producerId && Text(data, "transportId") is { } ptid &&
                     _producers.TryGetValue(ProducerKey(ptid, producerId), out var producer))
                 {
@@ -239,9 +240,9 @@ internal sealed class RouterProxy(SfuClient client, RouterInfo info) : EntityPro
     {
         var data = await Request(WireMethods.RouterPipeToRouter, options, cancellationToken).ConfigureAwait(false);
         var info = SfuClient.Read<PipeToRouterInfo>(data);
-        var pipeProducer = Client.Track(new ProducerProxy(Client, info.PipeProducer));
-        var pipeConsumer = Client.Track(new ConsumerProxy(Client, info.PipeConsumer) { PipeProducer = pipeProducer });
-        return new PipeToRouterResult(pipeConsumer, pipeProducer);
+        return new PipeToRouterResult(
+            Client.Track(new ConsumerProxy(Client, info.PipeConsumer)),
+            Client.Track(new ProducerProxy(Client, info.PipeProducer)));
     }
 
     private Task<JsonElement> Request(string method, object? options, CancellationToken cancellationToken, params (string, object?)[] fields) =>

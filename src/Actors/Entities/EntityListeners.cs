@@ -56,6 +56,10 @@ internal sealed class ProducerEvents(RouterEvents events, EntityContext context)
     public void OnProducerScore(Producer producer) =>
         events.Publish(WireMethods.ProducerScoreNotification, new { producerId = producer.Id, transportId = producer.Transport.Id, score = producer.Score });
 
+    public void OnProducerPauseChange(Producer producer, bool paused) =>
+        events.Publish(paused ? WireMethods.ProducerPauseNotification : WireMethods.ProducerResumeNotification,
+            new { producerId = producer.Id, transportId = producer.Transport.Id });
+
     public void OnProducerVideoOrientationChange(Producer producer, ProducerVideoOrientation videoOrientation) =>
         events.Publish(WireMethods.ProducerVideoOrientationChangeNotification,
             new { producerId = producer.Id, transportId = producer.Transport.Id, videoOrientation });

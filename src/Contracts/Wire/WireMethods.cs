@@ -107,6 +107,8 @@ public static class WireMethods
     public const string TransportRtcpTupleNotification = "transport.rtcptuple";
     public const string ProducerClosed = "producer.close";
     public const string ProducerScoreNotification = "producer.score";
+    public const string ProducerPauseNotification = "producer.pause";
+    public const string ProducerResumeNotification = "producer.resume";
     public const string ProducerVideoOrientationChangeNotification = "producer.videoorientationchange";
     public const string ConsumerClosed = "consumer.close";
     public const string ConsumerProducerCloseNotification = "consumer.producerclose";

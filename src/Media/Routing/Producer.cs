@@ -25,6 +25,9 @@ public interface IProducerListener
 
     /// <summary>P8.</summary>
     void OnProducerVideoOrientationChange(Producer producer, ProducerVideoOrientation videoOrientation);
+
+    /// <summary>P6: paused or resumed (only on a real change), whoever asked (the app, or a pipe's source).</summary>
+    void OnProducerPauseChange(Producer producer, bool paused);
 }
 
 /// <summary>What a producer did with one packet.</summary>
@@ -210,6 +213,7 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
             e.Stream?.Pause();
         }
         _router.OnProducerPaused(this);
+        _listener.OnProducerPauseChange(this, true);
     }
 
     public void Resume(Instant now)
@@ -224,6 +228,7 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
             e.Stream?.Resume(now);
         }
         _router.OnProducerResumed(this, now);
+        _listener.OnProducerPauseChange(this, false);
         // Consumers wait for a key frame after the pause: ask for one.
         foreach (var e in _encodings)
         {
@@ -293,8 +298,13 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
             {
                 return ReceiveResult.UnknownPayloadType;
             }
-            var newStream = encoding.Stream is null;
-            var stream = encoding.Stream ?? CreateStream(encoding, ssrc, now);
+            var stream = encoding.Stream;
+            var newStream = stream is null;
+            if (stream is null)
+            {
+                stream = encoding.Stream = CreateStream(encoding, ssrc, now);
+                OnNewStream();
+            }
             if (!stream.ReceivePacket(in packet, now))
             {
                 return ReceiveResult.InvalidSequence;
@@ -435,14 +445,18 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         {
             stream.Pause();
         }
-        encoding.Stream = stream;
+        return stream;
+    }
 
-        // P7: a new stream's first score is emitted right away (mediasoup's "first score event"), and consumers'
-        // producer scores follow.
+    /// <summary>
+    /// A stream was just created (its first packet): emit the first score right away (P7), and let the consumers
+    /// carry it in theirs (C10), as mediasoup does when a producer gets a new RTP stream.
+    /// </summary>
+    private void OnNewStream()
+    {
         _score = BuildScores();
         _listener.OnProducerScore(this);
         _router.OnProducerScores(this);
-        return stream;
     }
 
     // ---- key frames ----

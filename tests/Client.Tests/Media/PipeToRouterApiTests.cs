@@ -268,13 +268,13 @@ public abstract class PipeToRouterApiTests(SfuTargetFixture fixture) : MediaApiT
         await _video.ResumeAsync();
         await events.WaitForAsync(e => e == "producerresume", "producerresume on router 2");
         Assert.False(consumer.IsProducerPaused);
-        Assert.False(pipeProducer.IsPaused);
+        await WaitUntilAsync(() => !pipeProducer.IsPaused, "the pipe producer handle to hear producer.resume");
         Assert.False((await pipeProducer.DumpAsync()).Paused);
 
         await _video.PauseAsync();
         await events.WaitForAsync(e => e == "producerpause", "producerpause on router 2");
         Assert.True(consumer.IsProducerPaused);
-        Assert.True(pipeProducer.IsPaused);
+        await WaitUntilAsync(() => pipeProducer.IsPaused, "the pipe producer handle to hear producer.pause");
         Assert.True((await pipeProducer.DumpAsync()).Paused);
 
         await _video.CloseAsync();
@@ -301,10 +301,10 @@ public abstract class PipeToRouterApiTests(SfuTargetFixture fixture) : MediaApiT
 
         await audioPipeConsumer.PauseAsync();
         await events.WaitForAsync(e => e == "producerpause", "producerpause after pausing the pipe consumer");
-        Assert.True(audioPipeProducer.IsPaused);
+        await WaitUntilAsync(() => audioPipeProducer.IsPaused, "the pipe producer handle to hear producer.pause");
         await audioPipeConsumer.ResumeAsync();
         await events.WaitForAsync(e => e == "producerresume", "producerresume after resuming the pipe consumer");
-        Assert.False(audioPipeProducer.IsPaused);
+        await WaitUntilAsync(() => !audioPipeProducer.IsPaused, "the pipe producer handle to hear producer.resume");
         Assert.False(_audio.IsPaused); // the original is untouched
 
         await audioPipeConsumer.CloseAsync();
