@@ -54,8 +54,6 @@ public abstract class MediaApiTestBase(SfuTargetFixture fixture) : IAsyncLifetim
 
     protected ISfu Sfu => fixture.Target.Sfu;
 
-    protected ISfuTarget Target => fixture.Target;
-
     /// <summary>The raw wire connection, for requests the typed API cannot express (bad JSON) and for JSON shapes.</summary>
     protected ISfuConnection Raw => ((SfuClient)Sfu).Connection;
 
