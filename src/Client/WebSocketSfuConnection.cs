@@ -175,9 +175,11 @@ public sealed class WebSocketSfuConnection : ISfuConnection
                 await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (Exception e) when (e is WebSocketException or ObjectDisposedException)
+            catch (Exception e) when (e is WebSocketException or ObjectDisposedException ||
+                                       (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                // The reader notices the loss and reconnects; try again once it has.
+                // The socket died under the send (an abort surfaces as a cancellation): the reader notices the loss
+                // and reconnects; try again once it has.
             }
             finally
             {

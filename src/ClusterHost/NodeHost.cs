@@ -63,6 +63,12 @@ public static class NodeHost
         app.MapGet("/", () => Results.Content(DemoPage.Html, "text/html; charset=utf-8"));
         app.Map("/ws", async (HttpContext context, WebSocketApi api) =>
         {
+            if (api.IsStopping)
+            {
+                // The node is stopping: a client that reconnects here must try its next contact point.
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
             if (!context.WebSockets.IsWebSocketRequest)
             {
                 context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;

@@ -34,7 +34,8 @@ public sealed class TcpProxy : IAsyncDisposable
     /// <summary>Closes every open connection with a reset.</summary>
     public void CutAll()
     {
-        foreach (var (key, link) in _links)
+        // Only the links open now: a client that reconnects while this runs must not be cut too.
+        foreach (var (key, link) in _links.ToArray())
         {
             if (_links.TryRemove(key, out _))
             {

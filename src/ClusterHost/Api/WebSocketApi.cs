@@ -17,6 +17,10 @@ namespace Sfu.ClusterHost.Api;
 public sealed partial class WebSocketApi(ApiGateway gateway, int maxMessageBytes, ILogger<WebSocketApi> logger)
 {
     private readonly ConcurrentDictionary<Connection, byte> _connections = new();
+    private volatile bool _stopping;
+
+    /// <summary>True once <see cref="CloseAllAsync"/> began: new connections are refused (clients go elsewhere).</summary>
+    public bool IsStopping => _stopping;
 
     public async Task RunAsync(WebSocket socket, string? sessionId, CancellationToken cancellationToken)
     {
@@ -25,6 +29,10 @@ public sealed partial class WebSocketApi(ApiGateway gateway, int maxMessageBytes
         Action<WireNotification> sink = n => connection.Outgoing.Writer.TryWrite(WireCodec.Write(n));
         session.Attach(sink);
         _connections.TryAdd(connection, 0);
+        if (_stopping)
+        {
+            connection.Outgoing.Writer.TryComplete(); // accepted as the node began to stop: close at once
+        }
         var writer = WriteAsync(connection);
         LogConnected(session.Id);
         try
@@ -49,6 +57,7 @@ public sealed partial class WebSocketApi(ApiGateway gateway, int maxMessageBytes
     /// </summary>
     public async Task CloseAllAsync(TimeSpan timeout)
     {
+        _stopping = true;
         var connections = _connections.Keys.ToArray();
         foreach (var connection in connections)
         {
