@@ -213,6 +213,7 @@ public sealed partial class SctpAssociation
         int offset = start;
         bool wroteData = false;
         bool fast = _fastRetransmitPending;
+        bool full = false;
         _fastRetransmitPending = false;
         for (int i = 0; i < _sent.Count; i++)
         {
@@ -235,9 +236,10 @@ public sealed partial class SctpAssociation
             }
 
             int size = SctpWire.Align4(DataChunk.HeaderSize + c.Length);
-            if (offset + size > _mtu || (!(fast && c.FastRetransmitted) && _flightSize >= _cwnd))
+            if (full || offset + size > _mtu || (!(fast && c.FastRetransmitted) && _flightSize >= _cwnd))
             {
-                break;
+                full = true; // keep walking: later chunks may still be due for abandonment
+                continue;
             }
 
             WriteDataChunk(packet.Slice(offset), c);
@@ -425,8 +427,11 @@ public sealed partial class SctpAssociation
         ReduceBuffered(m, m.BufferedBytes);
     }
 
-    /// <summary>RFC 3758 §3.5 C1–C3.</summary>
-    private void UpdateAdvancedPeerAckPoint()
+    /// <summary>
+    /// RFC 3758 §3.5 C1–C3: moves the Advanced.Peer.Ack.Point over abandoned chunks. A FORWARD TSN goes out when it
+    /// moves, when <paramref name="resend"/> asks (after a SACK or a T3 timeout) and it is still ahead of the peer.
+    /// </summary>
+    private void UpdateAdvancedPeerAckPoint(bool resend = false)
     {
         if (!_peerSupportsForwardTsn)
         {
@@ -438,23 +443,37 @@ public sealed partial class SctpAssociation
             _advancedPeerAckPoint = _cumAckPoint;
         }
 
+        // Walk over abandoned chunks, and over chunks the peer already holds (gap-acknowledged) as long as the
+        // point then ends after a whole message: never in the middle of a reliable message.
+        uint point = _advancedPeerAckPoint;
+        uint safe = point;
         for (int i = 0; i < _sent.Count; i++)
         {
             OutboundChunk c = _sent[i];
-            if (!SeqNum32.IsNewer(c.Tsn, _advancedPeerAckPoint))
+            if (!SeqNum32.IsNewer(c.Tsn, point))
             {
                 continue;
             }
 
-            if (c.Tsn != _advancedPeerAckPoint + 1 || !c.Abandoned)
+            if (c.Tsn != point + 1 || !(c.Abandoned || c.Acked))
             {
                 break;
             }
 
-            _advancedPeerAckPoint = c.Tsn;
+            point = c.Tsn;
+            if (c.Abandoned || (c.Flags & DataChunk.EndingFlag) != 0)
+            {
+                safe = point;
+            }
         }
 
-        if (SeqNum32.IsNewer(_advancedPeerAckPoint, _cumAckPoint))
+        if (safe != _advancedPeerAckPoint)
+        {
+            _advancedPeerAckPoint = safe;
+            resend = true;
+        }
+
+        if (resend && SeqNum32.IsNewer(_advancedPeerAckPoint, _cumAckPoint))
         {
             _forwardTsnPending = true;
         }
@@ -620,7 +639,7 @@ public sealed partial class SctpAssociation
             _t3At = now.AddMicroseconds(_rtoUs);
         }
 
-        UpdateAdvancedPeerAckPoint();
+        UpdateAdvancedPeerAckPoint(resend: true);
         if (_protocolState is ProtocolState.ShutdownPending or ProtocolState.ShutdownReceived)
         {
             TryProgressShutdown(now);
@@ -755,7 +774,7 @@ public sealed partial class SctpAssociation
         }
 
         _flightSize = 0;
-        UpdateAdvancedPeerAckPoint();
+        UpdateAdvancedPeerAckPoint(resend: true);
         _t3At = now.AddMicroseconds(_rtoUs);
     }
 
