@@ -58,7 +58,7 @@ public sealed partial class SctpAssociation
         return true;
     }
 
-    private void OnReConfigTimerExpired(Instant now)
+    private void OnReConfigTimerExpired()
     {
         _reconfigAt = Instant.MaxValue;
         if (_protocolState < ProtocolState.Established)
@@ -78,7 +78,6 @@ public sealed partial class SctpAssociation
         }
 
         _reconfigSendNow = true;
-        _ = now;
     }
 
     /// <summary>Writes pending responses and the outgoing reset request, each in its own RE-CONFIG chunk.</summary>

@@ -112,7 +112,7 @@ public sealed partial class SctpAssociation
                 case SctpChunkType.CookieAck:
                     if (_protocolState == ProtocolState.CookieEchoed)
                     {
-                        EnterEstablished(now);
+                        EnterEstablished();
                     }
 
                     break;
@@ -141,7 +141,7 @@ public sealed partial class SctpAssociation
                     HandleShutdown(chunk, now);
                     break;
                 case SctpChunkType.ShutdownAck:
-                    HandleShutdownAck(now);
+                    HandleShutdownAck();
                     break;
                 case SctpChunkType.ShutdownComplete:
                     if (_protocolState == ProtocolState.ShutdownAckSent)
@@ -328,7 +328,7 @@ public sealed partial class SctpAssociation
                 InitializeSendSide();
                 AdoptPeer(cookie);
                 _sendCookieAck = true;
-                EnterEstablished(now);
+                EnterEstablished();
                 return true;
             case ProtocolState.CookieWait:
             case ProtocolState.CookieEchoed:
@@ -341,7 +341,7 @@ public sealed partial class SctpAssociation
                 // Case B (collision): take the peer's parameters from the cookie.
                 AdoptPeer(cookie);
                 _sendCookieAck = true;
-                EnterEstablished(now);
+                EnterEstablished();
                 return true;
             default:
                 if (cookie.LocalTag == _localTag && cookie.PeerTag == _peerTag)
@@ -392,7 +392,7 @@ public sealed partial class SctpAssociation
         _partialBytesAcked = 0;
     }
 
-    private void EnterEstablished(Instant now)
+    private void EnterEstablished()
     {
         _protocolState = ProtocolState.Established;
         _t1At = Instant.MaxValue;
@@ -405,8 +405,6 @@ public sealed partial class SctpAssociation
         {
             _reconfigSendNow = true;
         }
-
-        _ = now;
     }
 
     /// <summary>RFC 9260 §6.2: takes one DATA chunk. Returns true when it counts as received DATA (for the SACK rules).</summary>
@@ -795,15 +793,13 @@ public sealed partial class SctpAssociation
         }
     }
 
-    private void HandleShutdownAck(Instant now)
+    private void HandleShutdownAck()
     {
         if (_protocolState is ProtocolState.ShutdownSent or ProtocolState.ShutdownAckSent)
         {
             QueueShutdownComplete();
             EnterClosed(SctpState.Closed);
         }
-
-        _ = now;
     }
 
     /// <summary>

@@ -813,7 +813,7 @@ public sealed partial class SctpAssociation
         _bufferedPerStream[m.StreamId] -= bytes;
         m.BufferedBytes -= bytes;
         long threshold = BufferedAmountLowThreshold;
-        if (before > threshold && _buffered <= threshold)
+        if (before > threshold && _buffered <= threshold && _protocolState != ProtocolState.Closed)
         {
             _events.PushBack(new SctpEvent(SctpEventKind.BufferedAmountLow, amount: _buffered));
         }

@@ -237,12 +237,22 @@ public sealed partial class SctpAssociation : IDisposable
 
     private long InitialCwnd => Math.Min(4L * _mtu, Math.Max(2L * _mtu, 4380));
 
-    /// <summary>Client side: sends the INIT (RFC 9260 §5.1 step A) and starts T1-init. No-op unless the association is new.</summary>
+    /// <summary>
+    /// Starts the association. A <see cref="SctpRole.Client"/> sends the INIT (RFC 9260 §5.1 step A) and starts
+    /// T1-init; a <see cref="SctpRole.Server"/> only moves to <see cref="SctpState.Connecting"/> and waits for the
+    /// peer's INIT (which it also accepts without this call). No-op unless the association is new.
+    /// </summary>
     public void Connect(Instant now)
     {
         _now = now;
         if (_protocolState != ProtocolState.Closed || _state != SctpState.New)
         {
+            return;
+        }
+
+        if (_options.Role == SctpRole.Server)
+        {
+            SetState(SctpState.Connecting);
             return;
         }
 
@@ -422,7 +432,7 @@ public sealed partial class SctpAssociation : IDisposable
 
         if (_reconfigAt <= now)
         {
-            OnReConfigTimerExpired(now);
+            OnReConfigTimerExpired();
         }
 
         if (_sackAt <= now)

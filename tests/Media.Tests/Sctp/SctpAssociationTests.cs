@@ -410,4 +410,45 @@ public class SctpAssociationTests
 
         Assert.Equal(sacksBefore + 1, net.SentByB.Count);
     }
+
+    [Fact]
+    public void A_server_that_is_told_to_connect_waits_for_the_init_instead_of_sending_one()
+    {
+        using var net = new SctpTestNetwork(SctpTestNetwork.Client(), SctpTestNetwork.Server());
+
+        net.B.Connect(net.Now);
+        net.RunFor(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(SctpState.Connecting, net.B.State);
+        Assert.Empty(net.SentByB);
+        net.Connect();
+    }
+
+    [Fact]
+    public void A_peer_request_to_reset_our_outgoing_stream_is_answered_with_our_own_reset()
+    {
+        using var net = new SctpTestNetwork(SctpTestNetwork.Client(), SctpTestNetwork.Server());
+        net.Connect();
+        net.B.Send(3, 51, "before"u8, true, null, null, net.Now);
+        Assert.True(net.RunUntil(() => net.MessagesAtA.Any(), Limit));
+        SctpPacket.TryParse(net.SentByA[^1], out SctpPacket fromA, out _);
+        // A's first request sequence number is its initial TSN (RFC 6525 §4.1), which its INIT carries.
+        SctpPacket.TryParse(net.SentByA[0], out SctpPacket init, out _);
+        var reader = new SctpChunkReader(init.Chunks);
+        reader.TryReadNext(out SctpChunk chunk);
+        Sfu.Media.Sctp.Chunks.InitChunk.TryParse(chunk, out var initChunk, out _);
+
+        byte[] packet = new byte[64];
+        SctpPacket.WriteHeader(packet, 5000, 5000, fromA.VerificationTag);
+        Sfu.Media.Sctp.Chunks.IncomingSsnResetRequest.TryWrite(packet.AsSpan(16), initChunk.InitialTsn, [3], out _);
+        int length = 12 + Sfu.Media.Sctp.Chunks.ReConfigChunk.WriteHeader(packet.AsSpan(12), 10);
+        SctpPacket.WriteChecksum(packet.AsSpan(0, length));
+
+        net.Inject(toB: true, packet[..length]);
+
+        Assert.True(net.RunUntil(() => net.EventsB.Any(e => e.Kind == SctpEventKind.OutgoingStreamsReset), Limit));
+        Assert.Equal([(ushort)3], net.EventsA.Single(e => e.Kind == SctpEventKind.IncomingStreamsReset).Streams);
+        net.B.Send(3, 51, "after"u8, true, null, null, net.Now);
+        Assert.True(net.RunUntil(() => net.MessagesAtA.Count() == 2, Limit));
+    }
 }
