@@ -42,12 +42,21 @@ public sealed partial class SctpAssociation
         {
             if (s >= _outStreams || _resetQueue.Contains(s) || (_resetInFlight is not null && Array.IndexOf(_resetInFlight, s) >= 0))
             {
-                continue;
+                continue; // already waiting for a reset: messages queued since then go after it, like this call asks
             }
 
             _resetQueue.Add(s);
             _outPaused[s] = true;
             _outResetSinceUse[s] = true;
+
+            // Messages already queued on the stream go out before the reset; later ones wait for it.
+            for (int i = 0; i < _pending.Count; i++)
+            {
+                if (_pending[i].StreamId == s)
+                {
+                    _pending[i].PrecedesReset = true;
+                }
+            }
         }
 
         if (_resetQueue.Count > 0 && _resetInFlight is null)
@@ -66,14 +75,16 @@ public sealed partial class SctpAssociation
             return;
         }
 
-        if (_resetInFlight is not null && ++_errorCount > _options.MaxAssociationRetransmits)
+        // A lost request counts against the association (RFC 6525 §5.1.1) unless T3-rtx runs too: then the same
+        // silence is already counted there, once per RTO.
+        if (_resetInFlight is not null && _t3At == Instant.MaxValue)
         {
-            EnterClosed(SctpState.Failed);
-            return;
-        }
+            if (++_errorCount > _options.MaxAssociationRetransmits)
+            {
+                EnterClosed(SctpState.Failed);
+                return;
+            }
 
-        if (_resetInFlight is not null)
-        {
             _rtoUs = Math.Min(_rtoUs * 2, ToUs(_options.RtoMax));
         }
 
@@ -104,9 +115,9 @@ public sealed partial class SctpAssociation
                 return offset;
             }
 
-            if (_current is not null && _resetQueue.Contains(_current.StreamId))
+            if (!QueuedDataBeforeResetIsSent())
             {
-                return offset; // finish the message on that stream first; try again on the next poll
+                return offset; // the data queued before the reset goes first; try again on the next poll
             }
 
             int count = Math.Min(_resetQueue.Count, MaxStreamsPerRequest);
@@ -128,6 +139,25 @@ public sealed partial class SctpAssociation
         _reconfigSendNow = false;
         _reconfigAt = now.AddMicroseconds(_rtoUs);
         return offset;
+    }
+
+    /// <summary>True when no message queued before the pending reset (or being cut into chunks) is left on its streams.</summary>
+    private bool QueuedDataBeforeResetIsSent()
+    {
+        if (_current is not null && _resetQueue.Contains(_current.StreamId))
+        {
+            return false;
+        }
+
+        for (int i = 0; i < _pending.Count; i++)
+        {
+            if (_pending[i].PrecedesReset && _resetQueue.Contains(_pending[i].StreamId))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void HandleReConfig(SctpChunk chunk, Instant now)
@@ -341,6 +371,14 @@ public sealed partial class SctpAssociation
             return;
         }
 
+        _errorCount = 0;
+        if (response.Result == ReConfigResult.InProgress)
+        {
+            // The peer waits for DATA still in flight (RFC 6525 §5.2.2): send the same request again later.
+            _reconfigAt = now.AddMicroseconds(_rtoUs);
+            return;
+        }
+
         ushort[] streams = _resetInFlight;
         _resetInFlight = null;
         _reconfigAt = Instant.MaxValue;
@@ -356,11 +394,6 @@ public sealed partial class SctpAssociation
 
                 _events.PushBack(new SctpEvent(SctpEventKind.OutgoingStreamsReset, streams: streams));
                 break;
-            case ReConfigResult.InProgress:
-                // The peer waits for DATA still in flight: ask again later, with a new request sequence number.
-                _resetQueue.InsertRange(0, streams);
-                _reconfigAt = now.AddMicroseconds(_rtoUs);
-                return;
             default:
                 foreach (ushort s in streams)
                 {

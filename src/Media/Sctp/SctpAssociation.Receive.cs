@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using Sfu.Media.Sctp.Chunks;
 using Sfu.Media.Time;
@@ -314,8 +313,11 @@ public sealed partial class SctpAssociation
             return false;
         }
 
-        if (now.Milliseconds - cookie.CreatedAtMs > (long)_options.ValidCookieLife.TotalMilliseconds)
+        bool current = cookie.LocalTag == _localTag && cookie.PeerTag == _peerTag && _protocolState >= ProtocolState.Established;
+        if (!current && now.Milliseconds - cookie.CreatedAtMs > (long)_options.ValidCookieLife.TotalMilliseconds)
         {
+            // Only a cookie that would create an association can be stale; the cookie of the association in
+            // place (case D, our COOKIE ACK was lost) is answered however old it is.
             Drop(SctpDropReason.StaleCookie);
             return false;
         }
@@ -526,7 +528,7 @@ public sealed partial class SctpAssociation
     private InboundChunk CopyInbound(in DataChunk data)
     {
         InboundChunk c = _inboundPool.Count > 0 ? _inboundPool.Pop() : new InboundChunk();
-        c.Data = ArrayPool<byte>.Shared.Rent(data.UserData.Length);
+        c.Data = _buffers.Rent(data.UserData.Length);
         data.UserData.CopyTo(c.Data);
         c.Length = data.UserData.Length;
         c.Tsn = data.Tsn;
@@ -541,7 +543,7 @@ public sealed partial class SctpAssociation
     private void ReturnInbound(InboundChunk c)
     {
         _heldBytes -= c.Length;
-        ArrayPool<byte>.Shared.Return(c.Data);
+        _buffers.Return(c.Data);
         c.Data = [];
         _inboundPool.Push(c);
     }
@@ -656,7 +658,7 @@ public sealed partial class SctpAssociation
         }
         else
         {
-            message = ArrayPool<byte>.Shared.Rent((int)total);
+            message = _buffers.Rent((int)total);
         }
 
         int offset = 0;

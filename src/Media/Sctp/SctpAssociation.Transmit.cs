@@ -312,7 +312,7 @@ public sealed partial class SctpAssociation
             int index = -1;
             for (int i = 0; i < _pending.Count; i++)
             {
-                if (!_outPaused[_pending[i].StreamId])
+                if (!_outPaused[_pending[i].StreamId] || _pending[i].PrecedesReset)
                 {
                     index = i;
                     break;
@@ -821,7 +821,7 @@ public sealed partial class SctpAssociation
 
     private void ReturnMessage(OutboundMessage m)
     {
-        m.Reset();
+        m.Reset(_buffers);
         _messagePool.Push(m);
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Sfu.Media.Sctp.Chunks;
 using Sfu.Media.Time;
@@ -23,7 +22,7 @@ namespace Sfu.Media.Sctp;
 /// <para>What it does not: multi-homing, heartbeats of its own, peer restart (COOKIE ECHO case A of §5.2.4 is
 /// dropped), ECN, AUTH, I-DATA, add-streams requests (answered Denied).</para>
 /// <para>Per message, the steady path allocates nothing: message and chunk records are pooled, and payloads live in
-/// arrays from <see cref="ArrayPool{T}.Shared"/>.</para>
+/// arrays from the association's own buffer pool.</para>
 /// </remarks>
 public sealed partial class SctpAssociation : IDisposable
 {
@@ -35,6 +34,7 @@ public sealed partial class SctpAssociation : IDisposable
     private readonly SctpAssociationOptions _options;
     private readonly Random? _random;
     private readonly byte[] _cookieKey = new byte[32];
+    private readonly SctpBufferPool _buffers = new();
     private readonly int _mtu;
     private readonly int _maxFragment;
 
@@ -308,7 +308,7 @@ public sealed partial class SctpAssociation : IDisposable
         }
 
         OutboundMessage m = _messagePool.Count > 0 ? _messagePool.Pop() : new OutboundMessage();
-        m.Data = ArrayPool<byte>.Shared.Rent(message.Length);
+        m.Data = _buffers.Rent(message.Length);
         message.CopyTo(m.Data);
         m.Length = message.Length;
         m.StreamId = streamId;
@@ -371,7 +371,7 @@ public sealed partial class SctpAssociation : IDisposable
     {
         if (_lastPolledBuffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(_lastPolledBuffer);
+            _buffers.Return(_lastPolledBuffer);
             _lastPolledBuffer = null;
         }
 
@@ -400,13 +400,13 @@ public sealed partial class SctpAssociation : IDisposable
             SctpEvent e = _events.PopFront();
             if (e.MessageSegment.Array is { } array)
             {
-                ArrayPool<byte>.Shared.Return(array);
+                _buffers.Return(array);
             }
         }
 
         if (_lastPolledBuffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(_lastPolledBuffer);
+            _buffers.Return(_lastPolledBuffer);
             _lastPolledBuffer = null;
         }
     }

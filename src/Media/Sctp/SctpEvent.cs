@@ -39,10 +39,9 @@ public enum SctpEventKind
 /// One thing that happened in an <see cref="SctpAssociation"/>, polled with <see cref="SctpAssociation.TryPollEvent"/>.
 /// </summary>
 /// <remarks>
-/// <b>Ownership of <see cref="Message"/>.</b> The bytes live in an array the association rented from
-/// <see cref="System.Buffers.ArrayPool{T}.Shared"/>; they stay valid until the next call to
-/// <see cref="SctpAssociation.TryPollEvent"/> (or <see cref="SctpAssociation.Dispose"/>), which returns the array to the
-/// pool. Copy them to keep them.
+/// <b>Ownership of <see cref="Message"/>.</b> The bytes live in an array from the association's own buffer pool;
+/// they stay valid until the next call to <see cref="SctpAssociation.TryPollEvent"/> (or
+/// <see cref="SctpAssociation.Dispose"/>), which takes the array back. Copy them to keep them.
 /// </remarks>
 public readonly struct SctpEvent
 {

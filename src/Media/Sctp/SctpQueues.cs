@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Sfu.Media.Sctp;
 
 /// <summary>A growable FIFO with indexed access and removal, used by the association for chunks, messages and events.</summary>
@@ -95,14 +93,15 @@ internal sealed class OutboundMessage
     public int ChunksAlive;        // chunks not yet released
     public bool Abandoned;
     public long BufferedBytes;     // bytes still counted in the buffered amount
+    public bool PrecedesReset;     // queued before a reset of its stream was asked for: goes out before it
 
     public bool IsPartiallyReliable => MaxRetransmits >= 0 || ExpiresAtUs != long.MaxValue;
 
-    public void Reset()
+    public void Reset(SctpBufferPool pool)
     {
         if (Data.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(Data);
+            pool.Return(Data);
         }
 
         Data = [];
@@ -111,6 +110,7 @@ internal sealed class OutboundMessage
         ChunksAlive = 0;
         Abandoned = false;
         BufferedBytes = 0;
+        PrecedesReset = false;
     }
 }
 

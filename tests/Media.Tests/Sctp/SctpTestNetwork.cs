@@ -66,6 +66,9 @@ internal sealed class SctpTestNetwork : IDisposable
     /// <summary>Return true to drop a packet (toB: it goes from A to B), on top of the random loss.</summary>
     public Func<bool, byte[], bool>? Filter { get; set; }
 
+    /// <summary>When set, one line per packet sent (time, direction, chunks), for diagnosing a failing scenario.</summary>
+    public List<string>? Trace { get; set; }
+
     public static SctpAssociationOptions Client(ushort streams = 16) => new() { Role = SctpRole.Client, OutboundStreams = streams, MaxInboundStreams = streams };
 
     public static SctpAssociationOptions Server(ushort streams = 16) => new() { Role = SctpRole.Server, OutboundStreams = streams, MaxInboundStreams = streams };
@@ -77,7 +80,7 @@ internal sealed class SctpTestNetwork : IDisposable
     public void Connect()
     {
         A.Connect(Now);
-        Assert.True(RunUntil(() => A.State == SctpState.Connected && B.State == SctpState.Connected, TimeSpan.FromSeconds(60)),
+        Assert.True(RunUntil(() => A.State == SctpState.Connected && B.State == SctpState.Connected, TimeSpan.FromMinutes(10)),
             $"not connected: A {A.State}, B {B.State}");
     }
 
@@ -156,6 +159,7 @@ internal sealed class SctpTestNetwork : IDisposable
         {
             byte[] packet = _buffer.AsSpan(0, length).ToArray();
             log.Add(packet);
+            Trace?.Add($"{Now} {(toB ? "A>B" : "B>A")} {Describe(packet)}");
             if (Filter?.Invoke(toB, packet) == true || _random.NextDouble() < Conditions.Loss)
             {
                 continue;
@@ -237,6 +241,17 @@ internal sealed class SctpTestNetwork : IDisposable
                 case SctpChunkType.ForwardTsn:
                     Sfu.Media.Sctp.Chunks.ForwardTsnChunk.TryParse(c, out var f, out _);
                     parts.Add($"FWD({f.NewCumulativeTsn})");
+                    break;
+                case SctpChunkType.ReConfig:
+                    var pr = new SctpParameterReader(c.Value);
+                    while (pr.TryReadNext(out SctpParameter param))
+                    {
+                        parts.Add(param.Type == 16 && Sfu.Media.Sctp.Chunks.ReConfigResponse.TryParse(param, out var r, out _)
+                            ? $"RESP({r.ResponseSequenceNumber} {r.Result})"
+                            : param.Type == 13 && Sfu.Media.Sctp.Chunks.OutgoingSsnResetRequest.TryParse(param, out var o, out _)
+                                ? $"OUTRESET({o.RequestSequenceNumber} last {o.SendersLastAssignedTsn})" : $"RECONFIG-{param.Type}");
+                    }
+
                     break;
                 default:
                     parts.Add(((SctpChunkType)c.Type).ToString());
