@@ -18,4 +18,15 @@ if [ ${#packages[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
 
+# Real peer for SCTP: the npm package 'sctp' (node-sctp, the peer of mediasoup's test-node-sctp), pinned by
+# tests/Interop.Tests/node/package-lock.json.
+if [ ! -d tests/Interop.Tests/node/node_modules/sctp ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "test.sh: installing the Node test peers (npm ci in tests/Interop.Tests/node)"
+    npm ci --prefix tests/Interop.Tests/node --no-audit --no-fund >/dev/null
+  else
+    echo "test.sh: npm not found; the SCTP interop test will fail until Node.js and npm are installed" >&2
+  fi
+fi
+
 dotnet test Cluster.sln -c Release --nologo "$@"

@@ -1,0 +1,182 @@
+namespace Sfu.Media.Tests.Sctp;
+
+/// <summary>
+/// SCTP packets and chunks, field by field. Written from RFC 9260 §3, RFC 3758 §3.2 and RFC 6525 §3–4 unless
+/// noted; the two whole packets were captured from real stacks.
+/// </summary>
+internal static class Rfc9260ChunkVectors
+{
+    /// <summary>
+    /// An INIT sent by node-sctp 1.0.0 (the interop peer), captured on 127.0.0.1: ports 5000/5000, tag 0, checksum
+    /// d2 d0 c7 42 (CRC32c, stored least significant byte first).
+    /// </summary>
+    public static byte[] NodeSctpInitPacket =>
+    [
+        0x13, 0x88, 0x13, 0x88, // source port 5000, destination port 5000
+        0x00, 0x00, 0x00, 0x00, // verification tag 0 (INIT)
+        0xD2, 0xD0, 0xC7, 0x42, // checksum
+        0x01, 0x00, 0x00, 0x14, // INIT, flags 0, length 20
+        0x45, 0x74, 0x01, 0xA7, // initiate tag
+        0x00, 0x00, 0x40, 0x00, // a_rwnd 16384
+        0x01, 0x00, 0x01, 0x00, // OS 256, MIS 256
+        0x45, 0x74, 0x01, 0xA7, // initial TSN
+    ];
+
+    /// <summary>
+    /// An INIT from Chrome's usrsctp, as kept in pion/sctp's packet_test.go: Forward-TSN-Supported, Supported
+    /// Extensions (FORWARD TSN, RE-CONFIG, ...), RANDOM, CHUNKS and HMAC-ALGO (AUTH, ignored here).
+    /// </summary>
+    public static byte[] ChromeInitPacket =>
+    [
+        0x13, 0x88, 0x13, 0x88, 0x00, 0x00, 0x00, 0x00, 0x81, 0x46, 0x9D, 0xFC, // header, checksum 81 46 9d fc
+        0x01, 0x00, 0x00, 0x56, // INIT, length 86
+        0x55, 0xB9, 0x64, 0xA5, // initiate tag
+        0x00, 0x02, 0x00, 0x00, // a_rwnd 131072
+        0x04, 0x00, 0x08, 0x00, // OS 1024, MIS 2048
+        0xE8, 0x6D, 0x10, 0x30, // initial TSN
+        0xC0, 0x00, 0x00, 0x04, // Forward-TSN-Supported
+        0x80, 0x08, 0x00, 0x09, 0xC0, 0x0F, 0xC1, 0x80, 0x82, 0x00, 0x00, 0x00, // Supported Extensions: C0 0F C1 80 82 + padding
+        0x80, 0x02, 0x00, 0x24, // RANDOM, length 36
+        0x9F, 0xEB, 0xBB, 0x5C, 0x50, 0xC9, 0xBF, 0x75, 0x9C, 0xB1, 0x2C, 0x57, 0x4F, 0xA4, 0x5A, 0x51,
+        0xBA, 0x60, 0x17, 0x78, 0x27, 0x94, 0x5C, 0x31, 0xE6, 0x5D, 0x5B, 0x09, 0x47, 0xE2, 0x22, 0x06,
+        0x80, 0x04, 0x00, 0x06, 0x00, 0x01, 0x00, 0x00, // CHUNKS: types 0x00 0x01 as captured, padding
+        0x80, 0x03, 0x00, 0x06, 0x80, 0xC1, 0x00, 0x00, // HMAC-ALGO, padding
+    ];
+
+    /// <summary>DATA, flags U=0 B=1 E=1, TSN 0x01020304, stream 5, SSN 6, PPID 51, "abcde" padded to 8.</summary>
+    public static byte[] Data =>
+    [
+        0x00, 0x03, 0x00, 0x15, // DATA, flags B|E, length 21
+        0x01, 0x02, 0x03, 0x04, // TSN
+        0x00, 0x05, 0x00, 0x06, // stream 5, SSN 6
+        0x00, 0x00, 0x00, 0x33, // PPID 51
+        0x61, 0x62, 0x63, 0x64, 0x65, 0x00, 0x00, 0x00, // "abcde" + 3 bytes of padding
+    ];
+
+    /// <summary>DATA, unordered, middle fragment with the I bit (RFC 7053): flags 0x0C.</summary>
+    public static byte[] DataUnorderedImmediate =>
+    [
+        0x00, 0x0C, 0x00, 0x14, // DATA, flags I|U, length 20
+        0xFF, 0xFF, 0xFF, 0xFF, // TSN 2^32-1
+        0xFF, 0xFE, 0x00, 0x00, // stream 65534, SSN 0
+        0x00, 0x00, 0x00, 0x35, // PPID 53
+        0xDE, 0xAD, 0xBE, 0xEF, // 4 bytes, no padding
+    ];
+
+    /// <summary>INIT ACK with a State Cookie of 5 bytes and Forward-TSN-Supported.</summary>
+    public static byte[] InitAck =>
+    [
+        0x02, 0x00, 0x00, 0x24, // INIT ACK, length 36
+        0x11, 0x22, 0x33, 0x44, // initiate tag
+        0x00, 0x10, 0x00, 0x00, // a_rwnd 1048576
+        0x01, 0x00, 0x00, 0x10, // OS 256, MIS 16
+        0x00, 0x00, 0x00, 0x07, // initial TSN 7
+        0x00, 0x07, 0x00, 0x09, 0x01, 0x02, 0x03, 0x04, 0x05, 0x00, 0x00, 0x00, // State Cookie, 5 bytes + padding
+        0xC0, 0x00, 0x00, 0x04, // Forward-TSN-Supported
+    ];
+
+    /// <summary>SACK: cum 100, a_rwnd 65536, gaps 2–3 and 5–5, duplicate TSN 99.</summary>
+    public static byte[] Sack =>
+    [
+        0x03, 0x00, 0x00, 0x1C, // SACK, length 28
+        0x00, 0x00, 0x00, 0x64, // cumulative TSN ack 100
+        0x00, 0x01, 0x00, 0x00, // a_rwnd 65536
+        0x00, 0x02, 0x00, 0x01, // 2 gap blocks, 1 duplicate
+        0x00, 0x02, 0x00, 0x03, // gap 1: 102–103
+        0x00, 0x05, 0x00, 0x05, // gap 2: 105
+        0x00, 0x00, 0x00, 0x63, // duplicate TSN 99
+    ];
+
+    /// <summary>HEARTBEAT with 6 bytes of sender-specific information.</summary>
+    public static byte[] Heartbeat =>
+    [
+        0x04, 0x00, 0x00, 0x0E, // HEARTBEAT, length 14
+        0x00, 0x01, 0x00, 0x0A, // Heartbeat Info, length 10
+        0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x00, 0x00, // info + padding
+    ];
+
+    /// <summary>HEARTBEAT ACK echoing the same information.</summary>
+    public static byte[] HeartbeatAck =>
+    [
+        0x05, 0x00, 0x00, 0x0E,
+        0x00, 0x01, 0x00, 0x0A,
+        0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x00, 0x00,
+    ];
+
+    /// <summary>ABORT with the T bit and a User-Initiated Abort cause (no reason).</summary>
+    public static byte[] AbortUserInitiated =>
+    [
+        0x06, 0x01, 0x00, 0x08, // ABORT, T=1, length 8
+        0x00, 0x0C, 0x00, 0x04, // cause 12 (User-Initiated Abort), length 4
+    ];
+
+    /// <summary>ERROR with an Invalid Stream Identifier cause for stream 9.</summary>
+    public static byte[] ErrorInvalidStream =>
+    [
+        0x09, 0x00, 0x00, 0x0C, // ERROR, length 12
+        0x00, 0x01, 0x00, 0x08, // cause 1, length 8
+        0x00, 0x09, 0x00, 0x00, // stream 9, reserved
+    ];
+
+    /// <summary>SHUTDOWN with cumulative TSN ack 0x80000000.</summary>
+    public static byte[] Shutdown => [0x07, 0x00, 0x00, 0x08, 0x80, 0x00, 0x00, 0x00];
+
+    public static byte[] ShutdownAck => [0x08, 0x00, 0x00, 0x04];
+
+    /// <summary>SHUTDOWN COMPLETE with the T bit.</summary>
+    public static byte[] ShutdownCompleteReflected => [0x0E, 0x01, 0x00, 0x04];
+
+    /// <summary>COOKIE ECHO with a 3-byte cookie.</summary>
+    public static byte[] CookieEcho => [0x0A, 0x00, 0x00, 0x07, 0xAA, 0xBB, 0xCC, 0x00];
+
+    public static byte[] CookieAck => [0x0B, 0x00, 0x00, 0x04];
+
+    /// <summary>FORWARD TSN (RFC 3758 §3.2): new cumulative TSN 1000, stream 1 SSN 7, stream 4 SSN 65535.</summary>
+    public static byte[] ForwardTsn =>
+    [
+        0xC0, 0x00, 0x00, 0x10, // FORWARD TSN, length 16
+        0x00, 0x00, 0x03, 0xE8, // new cumulative TSN 1000
+        0x00, 0x01, 0x00, 0x07, // stream 1, SSN 7
+        0x00, 0x04, 0xFF, 0xFF, // stream 4, SSN 65535
+    ];
+
+    /// <summary>RE-CONFIG with an Outgoing SSN Reset Request (RFC 6525 §4.1) for streams 1, 2, 3 (6 bytes + padding).</summary>
+    public static byte[] ReConfigOutgoingReset =>
+    [
+        0x82, 0x00, 0x00, 0x1A, // RE-CONFIG, length 26
+        0x00, 0x0D, 0x00, 0x16, // Outgoing SSN Reset Request, length 22
+        0x00, 0x00, 0x00, 0x0A, // request sequence 10
+        0x00, 0x00, 0x00, 0x05, // response sequence 5
+        0x00, 0x00, 0x00, 0x63, // sender's last assigned TSN 99
+        0x00, 0x01, 0x00, 0x02, // streams 1, 2
+        0x00, 0x03, 0x00, 0x00, // stream 3 + padding
+    ];
+
+    /// <summary>RE-CONFIG with an Incoming SSN Reset Request (RFC 6525 §4.2) for stream 7.</summary>
+    public static byte[] ReConfigIncomingReset =>
+    [
+        0x82, 0x00, 0x00, 0x0E, // RE-CONFIG, length 14 (the last parameter's padding is chunk padding)
+        0x00, 0x0E, 0x00, 0x0A, // Incoming SSN Reset Request, length 10
+        0x00, 0x00, 0x00, 0x0B, // request sequence 11
+        0x00, 0x07, 0x00, 0x00, // stream 7 + padding
+    ];
+
+    /// <summary>RE-CONFIG with a Re-configuration Response (RFC 6525 §4.4): sequence 10, Success - Performed.</summary>
+    public static byte[] ReConfigResponse =>
+    [
+        0x82, 0x00, 0x00, 0x10, // RE-CONFIG, length 16
+        0x00, 0x10, 0x00, 0x0C, // Re-configuration Response, length 12
+        0x00, 0x00, 0x00, 0x0A, // response sequence 10
+        0x00, 0x00, 0x00, 0x01, // result 1
+    ];
+
+    /// <summary>A Re-configuration Response parameter with the optional TSNs (RFC 6525 §4.4): In progress.</summary>
+    public static byte[] ReConfigResponseWithTsns =>
+    [
+        0x00, 0x10, 0x00, 0x14, // Re-configuration Response, length 20
+        0x00, 0x00, 0x00, 0x02, // response sequence 2
+        0x00, 0x00, 0x00, 0x06, // result 6 (In progress)
+        0x00, 0x00, 0x10, 0x00, // sender's next TSN
+        0x00, 0x00, 0x20, 0x00, // receiver's next TSN
+    ];
+}
