@@ -23,6 +23,12 @@ public sealed class Vp8PacketSource(uint ssrc, byte payloadType = 96, int payloa
 
     public int FramesPerKeyFrame { get; init; } = 30;
 
+    /// <summary>The first packet's sequence number (default: random).</summary>
+    public ushort FirstSequenceNumber
+    {
+        init => _sequenceNumber = value;
+    }
+
     /// <summary>The sequence number of the last packet written.</summary>
     public ushort LastSequenceNumber => unchecked((ushort)(_sequenceNumber - 1));
 
@@ -82,6 +88,15 @@ public sealed class Vp8PacketSource(uint ssrc, byte payloadType = 96, int payloa
         var buffer = new byte[12 + payloadLength];
         var length = Next(buffer);
         return buffer[..length];
+    }
+
+    /// <summary>The packet <see cref="Next()"/> would write, without moving on.</summary>
+    public byte[] Peek()
+    {
+        var (sequenceNumber, timestamp, packetInFrame, frame, written) = (_sequenceNumber, _timestamp, _packetInFrame, _frame, Written);
+        var packet = Next();
+        (_sequenceNumber, _timestamp, _packetInFrame, _frame, Written) = (sequenceNumber, timestamp, packetInFrame, frame, written);
+        return packet;
     }
 
     /// <summary>Skips ahead so the next packet starts a key frame.</summary>
