@@ -439,6 +439,18 @@ public sealed class TransportFuzzTests
         {
         }
 
+        public void OnProducerPauseChange(Producer producer, bool paused)
+        {
+        }
+
+        public void OnConsumerPaused(Consumer consumer)
+        {
+        }
+
+        public void OnConsumerResumed(Consumer consumer)
+        {
+        }
+
         public void OnConsumerClosed(Consumer consumer, string reason)
         {
         }
