@@ -62,7 +62,7 @@ public sealed class NackGenerator
     private readonly ushort[] _batch = new ushort[MaxNackPackets];
     private int _head;
     private int _count;
-    private int _unsent; // entries never requested yet: always the newest ones, see GetSequenceBatch
+    private int _unsent; // entries never requested yet, so the per-packet sequence filter can skip the rest
     private long _rttUs;
     private bool _started;
     private ushort _lastSeq;
