@@ -21,6 +21,15 @@ internal static unsafe partial class LibC
     public const int ENOBUFS = 105;
     public const int MSG_TRUNC = 0x20;
     public const int MSG_DONTWAIT = 0x40;
+    public const int EINVAL = 22;
+    public const int EIO = 5;
+    public const int EMSGSIZE = 90;
+
+    /// <summary>SOL_UDP, the level of <see cref="UDP_SEGMENT"/>.</summary>
+    public const int SOL_UDP = 17;
+
+    /// <summary>UDP generic segmentation offload (Linux 4.18): the control message's uint16 is the segment size.</summary>
+    public const int UDP_SEGMENT = 103;
 
     public static bool IsSupported { get; } = OperatingSystem.IsLinux() &&
         (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64);
@@ -67,6 +76,15 @@ internal static unsafe partial class LibC
     {
         public MsgHdr Header;
         public uint Length;
+    }
+
+    /// <summary>struct cmsghdr (64-bit Linux: 16 bytes, the data follows, 8-aligned).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct CMsgHdr
+    {
+        public nuint Length;
+        public int Level;
+        public int Type;
     }
 
     [StructLayout(LayoutKind.Sequential)]

@@ -105,7 +105,7 @@ public sealed unsafe partial class UdpEndpoint : IReadinessHandler, IFlushable, 
         MaxDatagramSize = _maxDatagram;
 
         _sendCapacity = Math.Max(SendBufferBytes, (_maxDatagram + 7) & ~7);
-        var headers = _batchSyscalls ? SendBatchSize * (SendNameStride + sizeof(LibC.IoVec) + sizeof(LibC.MMsgHdr)) : 0;
+        var headers = _batchSyscalls ? SendBatchSize * SendHeaderBytesPerSlot : 0;
         _sendBlock = GC.AllocateArray<byte>(_sendCapacity + headers + 64, pinned: true);
         var start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_sendBlock));
         _sendData = (byte*)(((nuint)start + 63) & ~(nuint)63);

@@ -279,10 +279,11 @@ public abstract class Consumer : IRtpStreamSendListener
     /// <summary>The data path: a router-space packet of the producer (hot).</summary>
     internal abstract void SendRtpPacket(in RtpPacketView packet, bool isKeyFrame, Instant now);
 
-    protected abstract IReadOnlyList<RtpStreamSend> SendStreams { get; }
+    /// <summary>The consumer's streams (an array, so the RTCP paths walk it without an enumerator allocation).</summary>
+    protected abstract RtpStreamSend[] SendStreams { get; }
 
     /// <summary>The producer's mapped SSRCs this consumer forwards (key frames are asked on them).</summary>
-    protected abstract IReadOnlyList<uint> ProducerMappedSsrcs { get; }
+    protected abstract uint[] ProducerMappedSsrcs { get; }
 
     protected abstract void OnPaused();
 
@@ -449,7 +450,7 @@ public abstract class Consumer : IRtpStreamSendListener
     private void UpdateScore()
     {
         var streams = SendStreams;
-        var own = streams.Count == 0 ? 10 : streams.Min(s => (int)s.Score);
+        var own = streams.Length == 0 ? 10 : streams.Min(s => (int)s.Score);
         var producerScores = (Producer.CanonicalRtpParameters.Encodings ?? []).Select((_, i) =>
             Producer.Score.FirstOrDefault(s => s.EncodingIdx == i)?.Score ?? 0).ToArray();
         var producerScore = Type == ConsumerType.Pipe ? 10 : ProducerScoreOf(producerScores);

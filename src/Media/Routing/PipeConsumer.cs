@@ -54,9 +54,9 @@ public sealed class PipeConsumer : Consumer
 
     public override IReadOnlyList<uint> RtxSsrcs => _rtxSsrcs;
 
-    protected override IReadOnlyList<RtpStreamSend> SendStreams => _streams;
+    protected override RtpStreamSend[] SendStreams => _streams;
 
-    protected override IReadOnlyList<uint> ProducerMappedSsrcs => _mappedSsrcs;
+    protected override uint[] ProducerMappedSsrcs => _mappedSsrcs;
 
     internal override void SendRtpPacket(in RtpPacketView packet, bool isKeyFrame, Instant now)
     {

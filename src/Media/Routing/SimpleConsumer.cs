@@ -48,9 +48,9 @@ public sealed class SimpleConsumer : Consumer
 
     public override IReadOnlyList<uint> RtxSsrcs => _rtxSsrcs;
 
-    protected override IReadOnlyList<RtpStreamSend> SendStreams => _streams;
+    protected override RtpStreamSend[] SendStreams => _streams;
 
-    protected override IReadOnlyList<uint> ProducerMappedSsrcs => _producerMappedSsrcs;
+    protected override uint[] ProducerMappedSsrcs => _producerMappedSsrcs;
 
     internal override void SendRtpPacket(in RtpPacketView packet, bool isKeyFrame, Instant now)
     {

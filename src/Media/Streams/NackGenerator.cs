@@ -62,6 +62,7 @@ public sealed class NackGenerator
     private readonly ushort[] _batch = new ushort[MaxNackPackets];
     private int _head;
     private int _count;
+    private int _unsent; // entries never requested yet, so the per-packet sequence filter can skip the rest
     private long _rttUs;
     private bool _started;
     private ushort _lastSeq;
@@ -157,7 +158,7 @@ public sealed class NackGenerator
 
         AddPacketsToNackList((ushort)(_lastSeq + 1), seq, now);
         _lastSeq = seq;
-        int batch = GetNackBatch(NackFilter.Sequence, now);
+        int batch = GetSequenceBatch(now);
         if (batch > 0)
         {
             _listener.OnNackGeneratorNackRequired(this, _batch.AsSpan(0, batch));
@@ -198,6 +199,7 @@ public sealed class NackGenerator
     {
         _head = 0;
         _count = 0;
+        _unsent = 0;
         _keyFrames.Clear();
         _recovered.Clear();
         _started = false;
@@ -228,6 +230,7 @@ public sealed class NackGenerator
             {
                 _head = 0;
                 _count = 0;
+                _unsent = 0;
                 _listener.OnNackGeneratorKeyFrameRequired(this);
                 return;
             }
@@ -243,6 +246,7 @@ public sealed class NackGenerator
             ref NackInfo info = ref _list[(_head + _count) & Mask];
             info = new NackInfo { Seq = seq, SendAtSeq = seq, CreatedAtUs = now.Microseconds };
             _count++;
+            _unsent++;
         }
     }
 
@@ -270,6 +274,52 @@ public sealed class NackGenerator
         return false;
     }
 
+    /// <summary>
+    /// The sequence filter, run on every packet that advances the stream: what <see cref="GetNackBatch"/> would select
+    /// with <see cref="NackFilter.Sequence"/>, without walking the whole list. Only entries never requested qualify,
+    /// and those are counted (<c>_unsent</c>), so the walk starts at the oldest of them and costs nothing when there
+    /// are none — the usual case, however many requested entries wait for their retransmission. A first request
+    /// leaves the entry on the list (<see cref="MaxNackRetries"/> &gt; 1), so nothing is removed here.
+    /// </summary>
+    private int GetSequenceBatch(Instant now)
+    {
+        if (_unsent == 0)
+        {
+            return 0;
+        }
+
+        int start = _count;
+        for (int found = 0; found < _unsent;)
+        {
+            start--;
+            if (!At(start).Sent)
+            {
+                found++;
+            }
+        }
+
+        long nowUs = now.Microseconds;
+        int batch = 0;
+        for (int i = start; i < _count; i++)
+        {
+            ref NackInfo info = ref At(i);
+            if (info.Sent
+                || (_sendNackDelayUs > 0 && nowUs - info.CreatedAtUs < _sendNackDelayUs)
+                || !SeqNum16.IsNewerOrEqual(_lastSeq, info.SendAtSeq))
+            {
+                continue;
+            }
+
+            _batch[batch++] = info.Seq;
+            info.Retries++;
+            info.Sent = true;
+            info.SentAtUs = nowUs;
+            _unsent--;
+        }
+
+        return batch;
+    }
+
     private int GetNackBatch(NackFilter filter, Instant now)
     {
         long nowUs = now.Microseconds;
@@ -295,6 +345,11 @@ public sealed class NackGenerator
             bool keep = true;
             if (send)
             {
+                if (!info.Sent)
+                {
+                    _unsent--;
+                }
+
                 _batch[batch++] = info.Seq;
                 info.Retries++;
                 info.Sent = true;
@@ -320,12 +375,22 @@ public sealed class NackGenerator
 
     private void RemoveFirst()
     {
+        if (!At(0).Sent)
+        {
+            _unsent--;
+        }
+
         _head = (_head + 1) & Mask;
         _count--;
     }
 
     private void RemoveAt(int index)
     {
+        if (!At(index).Sent)
+        {
+            _unsent--;
+        }
+
         for (int i = index; i < _count - 1; i++)
         {
             _list[(_head + i) & Mask] = _list[(_head + i + 1) & Mask];

@@ -34,6 +34,8 @@ public sealed class RateCalculator
     private readonly long _itemMs;
     private readonly double _scale;
     private long _newestItem;
+    private long _newestItemStartMs; // where _newestItem's slot of the time grid starts
+    private int _newestSlot;
     private long _originMs;
     private bool _hasData;
     private long _total;
@@ -62,6 +64,15 @@ public sealed class RateCalculator
     public void Update(long size, Instant now)
     {
         Total += size;
+        long ms = now.Milliseconds;
+        if (_hasData && ms >= _newestItemStartMs && ms - _newestItemStartMs < _itemMs)
+        {
+            // The common case at packet rate: still inside the newest item, no division needed.
+            _items[_newestSlot] += size;
+            _total += size;
+            return;
+        }
+
         if (!_hasData)
         {
             _originMs = now.Milliseconds;
@@ -71,7 +82,7 @@ public sealed class RateCalculator
         if (!_hasData)
         {
             _hasData = true;
-            _newestItem = item;
+            SetNewestItem(item);
             Array.Clear(_items);
             _total = 0;
         }
@@ -141,7 +152,14 @@ public sealed class RateCalculator
             }
         }
 
+        SetNewestItem(item);
+    }
+
+    private void SetNewestItem(long item)
+    {
         _newestItem = item;
+        _newestItemStartMs = _originMs + item * _itemMs;
+        _newestSlot = Slot(item);
     }
 }
 

@@ -21,8 +21,7 @@ namespace Sfu.Media.Streams;
 public sealed class RtpRetransmissionBuffer
 {
     private readonly Slot[] _slots;
-    private readonly long _maxDelayUs;
-    private readonly int _clockRate;
+    private readonly long _tooOldTicks;
     private int _head;
     private int _count;
 
@@ -36,8 +35,10 @@ public sealed class RtpRetransmissionBuffer
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxItems, ushort.MaxValue);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clockRate);
         _slots = new Slot[maxItems];
-        _maxDelayUs = maxRetransmissionDelay.Ticks / 10;
-        _clockRate = clockRate;
+        // A packet is too old when its age, ticks · 10^6 / clockRate µs rounded down, exceeds the maximum delay:
+        // floor(ticks · 10^6 / clockRate) > maxDelayUs  ⇔  ticks ≥ ceil((maxDelayUs + 1) · clockRate / 10^6).
+        long maxDelayUs = maxRetransmissionDelay.Ticks / 10;
+        _tooOldTicks = ((maxDelayUs + 1) * clockRate + 999_999) / 1_000_000;
     }
 
     /// <summary>Maximum number of slots.</summary>
@@ -264,7 +265,12 @@ public sealed class RtpRetransmissionBuffer
 
     internal ref readonly Slot SlotAt(int index) => ref At(index);
 
-    private ref Slot At(int index) => ref _slots[(_head + index) % _slots.Length];
+    /// <summary>The slot <paramref name="index"/> places after the oldest (0 ≤ index &lt; capacity): no division.</summary>
+    private ref Slot At(int index)
+    {
+        int i = _head + index;
+        return ref _slots[i >= _slots.Length ? i - _slots.Length : i];
+    }
 
     private void PushBack(ushort seq, uint timestamp, uint ssrc, PacketBuffer packet)
     {
@@ -289,11 +295,11 @@ public sealed class RtpRetransmissionBuffer
         ref Slot first = ref At(0);
         first.Buffer?.Release();
         first = default;
-        _head = (_head + 1) % _slots.Length;
+        _head = _head + 1 == _slots.Length ? 0 : _head + 1;
         _count--;
         while (_count > 0 && At(0).Buffer is null)
         {
-            _head = (_head + 1) % _slots.Length;
+            _head = _head + 1 == _slots.Length ? 0 : _head + 1;
             _count--;
         }
     }
@@ -326,8 +332,8 @@ public sealed class RtpRetransmissionBuffer
             return false;
         }
 
-        long diffTicks = (uint)(newestTimestamp - timestamp);
-        return diffTicks * 1_000_000 / _clockRate > _maxDelayUs;
+        // Older than the maximum delay (ticks · 10^6 / clockRate µs, rounded down), without a division per packet.
+        return (uint)(newestTimestamp - timestamp) >= _tooOldTicks;
     }
 
     internal struct Slot

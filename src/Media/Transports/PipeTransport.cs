@@ -62,6 +62,9 @@ public sealed class PipeTransport : Transport
 
     public bool IsConnected => _connected;
 
+    /// <summary>The socket; tests hand datagrams to the transport as if it had read them.</summary>
+    internal UdpEndpoint Endpoint => _socket;
+
     /// <summary>PP1: validates and binds (TypeError / Error as mediasoup).</summary>
     public static PipeTransport Create(string id, Router router, PipeTransportOptions options, ITransportListener listener)
     {

@@ -75,6 +75,9 @@ public sealed class PlainTransport : Transport
 
     public bool RtcpMux { get; }
 
+    /// <summary>The RTP (and, with rtcp-mux, RTCP) socket; tests hand datagrams to the transport as if it had read them.</summary>
+    internal UdpEndpoint RtpEndpoint => _rtp;
+
     public bool Comedia { get; }
 
     public bool EnableSrtp { get; }

@@ -91,6 +91,47 @@ public class UdpEndpointTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public async Task A_batch_of_runs_to_two_destinations_arrives_as_the_same_datagrams_in_order(bool epoll)
+    {
+        // One send batch (one loop callback): runs of equal sizes with a shorter last one (UDP GSO messages on the
+        // epoll path), a run broken by a size change, by a datagram too large to segment and by the other destination.
+        (char To, int Length)[] plan =
+        [
+            ('a', 300), ('a', 300), ('a', 300), ('a', 120), ('a', 300), ('b', 300), ('b', 300), ('a', 300),
+            ('a', 1460), ('a', 1460), ('a', 200), ('a', 200), ('b', 1), ('b', 1), ('a', 0), ('a', 50),
+        ];
+        await using var loops = new LoopPair(epoll);
+        var a = new RecordingHandler();
+        var b = new RecordingHandler();
+        var sinkA = await loops.BindAsync(loops.A, UdpTestKit.Loopback4, a);
+        var sinkB = await loops.BindAsync(loops.A, UdpTestKit.Loopback4, b);
+        var sender = await loops.BindAsync(loops.B, UdpTestKit.Loopback4, new RecordingHandler());
+        byte[] Datagram(int index) => Enumerable.Range(0, plan[index].Length).Select(i => (byte)(index * 16 + i)).ToArray();
+
+        await loops.B.InvokeAsync(() =>
+        {
+            for (var i = 0; i < plan.Length; i++)
+            {
+                Assert.True(sender.TrySend(Datagram(i), plan[i].To == 'a' ? sinkA.LocalAddress : sinkB.LocalAddress));
+            }
+        });
+        var expectedA = Enumerable.Range(0, plan.Length).Where(i => plan[i].To == 'a').Select(Datagram).ToArray();
+        var expectedB = Enumerable.Range(0, plan.Length).Where(i => plan[i].To == 'b').Select(Datagram).ToArray();
+        await a.WaitForCountAsync(expectedA.Length);
+        await b.WaitForCountAsync(expectedB.Length);
+
+        Assert.Equal(expectedA, a.Received.Select(r => r.Data));
+        Assert.Equal(expectedB, b.Received.Select(r => r.Data));
+        var counters = await loops.B.InvokeAsync(() => sender.Counters);
+        Assert.Equal(plan.Length, counters.DatagramsSent);
+        Assert.Equal(plan.Sum(p => (long)p.Length), counters.BytesSent);
+        Assert.Equal(0, counters.SendDrops);
+        Assert.Equal(epoll, await loops.B.InvokeAsync(() => sender.UsesGso)); // the kernel took the GSO messages
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public async Task Ipv6_loopback_endpoints_exchange_datagrams(bool epoll)
     {
         await using var loops = new LoopPair(epoll);

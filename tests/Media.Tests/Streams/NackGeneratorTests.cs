@@ -363,6 +363,49 @@ public class NackGeneratorTests
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(200));
     }
 
+    [Fact]
+    public void Each_missing_packet_is_requested_once_by_the_sequence_filter_however_entries_leave_the_list()
+    {
+        var listener = new RecordingListener();
+        var generator = new NackGenerator(listener, TimeSpan.FromMilliseconds(10));
+        Instant At(int ms) => Instant.FromMilliseconds(1000 + ms);
+
+        generator.ReceivePacket(100, false, false, At(0));
+        generator.ReceivePacket(105, false, false, At(0)); // 101–104 missing, too young to request
+        generator.ReceivePacket(103, false, false, At(2)); // a never-requested entry arrives late
+        Assert.Empty(listener.Batches);
+
+        generator.ReceivePacket(106, false, false, At(15));
+        Assert.Equal([101, 102, 104], Assert.Single(listener.Batches));
+
+        generator.ReceivePacket(110, false, false, At(16)); // 107–109 missing
+        generator.ReceivePacket(101, false, false, At(17)); // a requested entry arrives
+        generator.ReceivePacket(111, false, false, At(20)); // 107–109 still too young
+        Assert.Single(listener.Batches);
+
+        generator.ReceivePacket(112, false, false, At(30)); // requested now; 102 and 104 are not asked again here
+        Assert.Equal([107, 108, 109], listener.Batches[1]);
+        Assert.Equal(5, generator.NackListLength);
+    }
+
+    [Fact]
+    public void A_new_gap_is_requested_while_hundreds_of_requested_entries_wait()
+    {
+        var listener = new RecordingListener();
+        var generator = new NackGenerator(listener, TimeSpan.Zero);
+        var now = Instant.FromMilliseconds(1000);
+        generator.ReceivePacket(0, false, false, now);
+        for (ushort seq = 2; seq < 1000; seq += 2)
+        {
+            generator.ReceivePacket(seq, false, false, now); // every odd one missing, requested at once
+        }
+        Assert.Equal(499, listener.Batches.Count);
+        Assert.Equal(499, generator.NackListLength);
+
+        generator.ReceivePacket(1003, false, false, now);
+        Assert.Equal([999, 1000, 1001, 1002], listener.Batches[^1]);
+    }
+
     private sealed class CheckingListener(HashSet<long> seen, Func<long> newest) : INackGeneratorListener
     {
         public int Violations { get; private set; }

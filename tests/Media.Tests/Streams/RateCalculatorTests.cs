@@ -116,4 +116,41 @@ public class RateCalculatorTests
         Assert.Equal(8000, counter.GetBitrate(Instant.FromMilliseconds(Base + 2000)));
         Assert.Equal(0, counter.GetBitrate(Instant.FromMilliseconds(Base + 2500)));
     }
+
+    [Fact]
+    public void The_rate_is_the_sum_of_the_samples_in_the_last_window_of_grid_items_whatever_the_sample_pattern()
+    {
+        // A reference model: every sample kept with its grid item; the rate sums the items of the last window.
+        var random = new Random(42);
+        for (var run = 0; run < 50; run++)
+        {
+            var windowMs = random.Next(1, 3000);
+            var itemsInWindow = random.Next(1, 200);
+            var rate = new RateCalculator(windowMs, 8000, itemsInWindow);
+            var itemMs = windowMs / Math.Clamp(itemsInWindow, 1, windowMs);
+            var slots = Math.Clamp(itemsInWindow, 1, windowMs);
+            var samples = new List<(long Item, int Size)>();
+            long origin = -1;
+            long newest = long.MinValue;
+            var ms = (long)random.Next(0, 1_000_000);
+            for (var i = 0; i < 400; i++)
+            {
+                ms += random.Next(10) switch { 0 => -random.Next(0, windowMs + 1), < 7 => random.Next(0, 3), _ => random.Next(0, windowMs) };
+                var size = random.Next(1, 1500);
+                rate.Update(size, Instant.FromMilliseconds(ms));
+                if (origin < 0)
+                {
+                    origin = ms;
+                }
+                var item = (long)Math.Floor((ms - origin) / (double)itemMs);
+                if (newest == long.MinValue || item > newest - slots)
+                {
+                    samples.Add((item, size));
+                }
+                newest = Math.Max(newest, item);
+                var sum = samples.Where(s => s.Item > newest - slots).Sum(s => (long)s.Size);
+                Assert.Equal((long)Math.Round(sum * 8000.0 / windowMs, MidpointRounding.AwayFromZero), rate.GetRate(Instant.FromMilliseconds(ms)));
+            }
+        }
+    }
 }
