@@ -60,11 +60,19 @@ public sealed class PipeConsumer : Consumer
 
     internal override void SendRtpPacket(in RtpPacketView packet, bool isKeyFrame, Instant now)
     {
-        if (!IsActive || !SupportsPayloadType(packet.PayloadType) || !_indexByMappedSsrc.TryGetValue(packet.Ssrc, out var i))
+        if (!IsActive || !_indexByMappedSsrc.TryGetValue(packet.Ssrc, out var i))
         {
             return;
         }
         var sequenceNumber = packet.SequenceNumber;
+        if (!SupportsPayloadType(packet.PayloadType))
+        {
+            if (!_syncRequired[i])
+            {
+                _seqs[i].Drop(sequenceNumber);
+            }
+            return;
+        }
         if (_syncRequired[i])
         {
             if (KeyFrameSupported && !isKeyFrame)

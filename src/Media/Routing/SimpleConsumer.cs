@@ -54,11 +54,20 @@ public sealed class SimpleConsumer : Consumer
 
     internal override void SendRtpPacket(in RtpPacketView packet, bool isKeyFrame, Instant now)
     {
-        if (!IsActive || !SupportsPayloadType(packet.PayloadType))
+        if (!IsActive)
         {
             return;
         }
         var sequenceNumber = packet.SequenceNumber;
+        if (!SupportsPayloadType(packet.PayloadType))
+        {
+            // MP8: not for this receiver. Once synced, the drop is remembered so the sequence has no gap (MP7).
+            if (!_syncRequired)
+            {
+                _seq.Drop(sequenceNumber);
+            }
+            return;
+        }
         if (_syncRequired)
         {
             if (KeyFrameSupported && !isKeyFrame)
