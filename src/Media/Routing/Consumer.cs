@@ -222,6 +222,12 @@ public abstract class Consumer : IRtpStreamSendListener
 
     internal void OnProducerClosed() => Close(CloseReasons.ProducerClose);
 
+    /// <summary>
+    /// The producer's stream behind <paramref name="mappedSsrc"/> was replaced (its sender restarted): resync at the next
+    /// key frame, keeping what the receiver sees continuous.
+    /// </summary>
+    internal abstract void OnProducerStreamReplaced(uint mappedSsrc, Instant now);
+
     /// <summary>C14. Idempotent.</summary>
     public void Close(string reason)
     {

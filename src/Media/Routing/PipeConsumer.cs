@@ -89,6 +89,14 @@ public sealed class PipeConsumer : Consumer
         SendCopy(in packet, _streams[i], _ssrcs[i], outSequenceNumber, packet.Timestamp, now);
     }
 
+    internal override void OnProducerStreamReplaced(uint mappedSsrc, Instant now)
+    {
+        if (_indexByMappedSsrc.TryGetValue(mappedSsrc, out var i))
+        {
+            _syncRequired[i] = true;
+        }
+    }
+
     protected override void OnPaused()
     {
         foreach (var stream in _streams)

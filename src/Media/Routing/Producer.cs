@@ -138,6 +138,7 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
                 Ssrc = e.Ssrc,
                 Rid = e.Rid,
                 RtxSsrc = e.Rtx?.Ssrc,
+                ConfiguredRtxSsrc = e.Rtx?.Ssrc,
                 MappedSsrc = RtpMapping.Encodings[i].MappedSsrc,
                 Codec = codec,
                 RtxPayloadType = rtx is null ? null : (byte)rtx.PayloadType,
@@ -302,7 +303,14 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
             var newStream = stream is null;
             if (stream is null)
             {
+                var replaced = encoding.ReplacedSsrc;
                 stream = encoding.Stream = CreateStream(encoding, ssrc, now);
+                if (replaced is not null)
+                {
+                    // The sender restarted with a new SSRC: consumers resync on it, keeping their output continuous.
+                    encoding.ReplacedSsrc = null;
+                    _router.OnProducerStreamReplaced(this, encoding.MappedSsrc, now);
+                }
                 OnNewStream();
             }
             if (!stream.ReceivePacket(in packet, now))
@@ -377,14 +385,34 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         }
         else
         {
-            if (encoding.Stream is not null && encoding.Stream.Ssrc != ssrc)
+            if (encoding.Stream is { } current && current.Ssrc != ssrc)
             {
-                return false; // the encoding is already bound to another SSRC
+                if (encoding.Ssrc is not null)
+                {
+                    return false; // the parameters name the SSRC: this is somebody else
+                }
+                // The encoding's SSRC was learned (MID/RID): the sender restarted with a new one. Its old stream goes.
+                ReplaceStream(encoding, current);
             }
             encoding.LearnedSsrc = ssrc;
             _mediaSsrcs[ssrc] = index;
         }
         return true;
+    }
+
+    /// <summary>Forgets an encoding's stream (and its learned RTX SSRC) so the next packet starts a new one.</summary>
+    private void ReplaceStream(Encoding encoding, RtpStreamRecv old)
+    {
+        _mediaSsrcs.Remove(old.Ssrc);
+        _transport.ForgetSsrc(old.Ssrc);
+        if (encoding.RtxSsrc is { } rtxSsrc && encoding.ConfiguredRtxSsrc is null)
+        {
+            _rtxSsrcs.Remove(rtxSsrc);
+            _transport.ForgetSsrc(rtxSsrc);
+            encoding.RtxSsrc = null;
+        }
+        encoding.ReplacedSsrc = old.Ssrc;
+        encoding.Stream = null;
     }
 
     private int FindByRid(ReadOnlySpan<byte> rid)
@@ -702,6 +730,8 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         public uint? LearnedSsrc;
         public string? Rid;
         public uint? RtxSsrc;
+        public uint? ConfiguredRtxSsrc;
+        public uint? ReplacedSsrc;
         public uint MappedSsrc;
         public RtpCodecParameters Codec = null!;
         public byte? RtxPayloadType;

@@ -212,6 +212,18 @@ public sealed class Router
         }
     }
 
+    /// <summary>A producer's encoding (router SSRC <paramref name="mappedSsrc"/>) has a new sender stream.</summary>
+    internal void OnProducerStreamReplaced(Producer producer, uint mappedSsrc, Instant now)
+    {
+        if (_consumersByProducer.TryGetValue(producer, out var consumers))
+        {
+            foreach (var consumer in consumers)
+            {
+                consumer.OnProducerStreamReplaced(mappedSsrc, now);
+            }
+        }
+    }
+
     /// <summary>A producer stream's score changed: its consumers' scores carry it.</summary>
     internal void OnProducerScores(Producer producer)
     {

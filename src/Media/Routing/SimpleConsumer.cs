@@ -26,6 +26,11 @@ public sealed class SimpleConsumer : Consumer
     private readonly uint[] _producerMappedSsrcs;
     private readonly bool _ignoreDtx;
     private bool _syncRequired = true;
+    private bool _rebaseTimestamp;
+    private bool _sentAny;
+    private uint _timestampOffset;
+    private uint _lastSentTimestamp;
+    private Instant _lastSentAt;
 
     internal SimpleConsumer(string id, Producer producer, RtpParameters rtpParameters, ConsumerOptions options, Transport transport, IConsumerListener listener)
         : base(id, producer, rtpParameters, options, transport, listener, ConsumerType.Simple)
@@ -76,6 +81,13 @@ public sealed class SimpleConsumer : Consumer
             }
             _seq.Sync(unchecked((ushort)(sequenceNumber - 1)));
             _syncRequired = false;
+            if (_rebaseTimestamp && _sentAny)
+            {
+                // A new sender stream: its timestamps continue ours, advanced by the time that passed.
+                var elapsed = Math.Max(1, (now.Microseconds - _lastSentAt.Microseconds) * MediaCodec.ClockRate / 1_000_000);
+                _timestampOffset = unchecked(packet.Timestamp - (_lastSentTimestamp + (uint)elapsed));
+            }
+            _rebaseTimestamp = false;
         }
         if (_ignoreDtx && CodecKind == CodecKind.Opus && OpusPayload.IsDtx(packet.Payload))
         {
@@ -86,7 +98,18 @@ public sealed class SimpleConsumer : Consumer
         {
             return;
         }
-        SendCopy(in packet, _stream, _ssrc, outSequenceNumber, packet.Timestamp, now);
+        var timestamp = unchecked(packet.Timestamp - _timestampOffset);
+        SendCopy(in packet, _stream, _ssrc, outSequenceNumber, timestamp, now);
+        _sentAny = true;
+        _lastSentTimestamp = timestamp;
+        _lastSentAt = now;
+    }
+
+    internal override void OnProducerStreamReplaced(uint mappedSsrc, Instant now)
+    {
+        _syncRequired = true;
+        _rebaseTimestamp = true;
+        RequestKeyFrame(now);
     }
 
     protected override void OnPaused() => _stream.Pause();

@@ -465,6 +465,9 @@ public abstract partial class Transport : IDatagramHandler
 
     internal Producer? GetProducerByMediaSsrc(uint ssrc) => _rtpListener.GetProducer(ssrc, default, default);
 
+    /// <summary>A producer's learned SSRC is gone (its sender restarted with a new one).</summary>
+    internal void ForgetSsrc(uint ssrc) => _rtpListener.ForgetSsrc(ssrc);
+
     internal Consumer? GetConsumerBySsrc(uint ssrc) =>
         _consumersBySsrc.TryGetValue(ssrc, out var consumer) ? consumer
         : _consumersByRtxSsrc.TryGetValue(ssrc, out consumer) ? consumer

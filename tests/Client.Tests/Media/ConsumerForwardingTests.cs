@@ -120,6 +120,43 @@ public abstract class ConsumerForwardingTests(SfuTargetFixture fixture) : MediaA
         await sender.Rtcp.WaitForAsync(_ => sender.Rtcp.Items.Count(IsPli) >= 2, "the merged PLI", TimeSpan.FromSeconds(15));
     }
 
+    [Fact]
+    public async Task When_the_sender_restarts_with_a_new_ssrc_the_consumer_resyncs_at_its_key_frame_with_continuous_sequence_and_timestamps()
+    {
+        var router = await CreateRouterAsync();
+        var input = await router.CreatePlainTransportAsync(new PlainTransportOptions { ListenInfo = Loopback, Comedia = true });
+        // Matched by MID: the encoding's SSRC is learned, so a restarted sender (new SSRC, new bases) is the same source.
+        var parameters = Vp8Parameters() with { Encodings = [new RtpEncodingParameters()] };
+        var producer = await input.ProduceAsync(new ProducerOptions { Kind = MediaKind.Video, RtpParameters = parameters });
+        var output = await CreatePlainAsync(router);
+        var consumer = await output.ConsumeAsync(new ConsumerOptions { ProducerId = producer.Id, RtpCapabilities = DeviceCapabilities });
+        using var sender = new UdpPeer();
+        using var receiver = new UdpPeer();
+        await output.ConnectAsync(new PlainTransportConnectParameters { Ip = "127.0.0.1", Port = receiver.Port });
+        var mid = (10, "VIDEO"u8.ToArray());
+
+        sender.Send(TestPackets.Rtp(96, 100, 3000, 1111, TestPackets.Vp8KeyFrame, false, mid), input.Tuple);
+        sender.Send(TestPackets.Rtp(96, 101, 6000, 1111, TestPackets.Vp8DeltaFrame, false, mid), input.Tuple);
+        await receiver.Rtp.WaitForCountAsync(2);
+
+        // The restarted sender: other SSRC, other sequence and timestamp bases; a delta first (dropped: resync).
+        sender.Send(TestPackets.Rtp(96, 5000, 3_000_000_000, 2222, TestPackets.Vp8DeltaFrame, false, mid), input.Tuple);
+        sender.Send(TestPackets.Rtp(96, 5001, 3_000_003_000, 2222, TestPackets.Vp8KeyFrame, false, mid), input.Tuple);
+        sender.Send(TestPackets.Rtp(96, 5002, 3_000_006_000, 2222, TestPackets.Vp8DeltaFrame, false, mid), input.Tuple);
+
+        var packets = await receiver.Rtp.WaitForCountAsync(4);
+        Assert.All(packets, p => Assert.Equal(consumer.RtpParameters.Encodings![0].Ssrc, p.Ssrc));
+        Assert.Equal(packets.Select((p, i) => (ushort)(packets[0].SequenceNumber + i)), packets.Select(p => p.SequenceNumber));
+        Assert.Equal(3000u, packets[1].Timestamp - packets[0].Timestamp);
+        // After the restart the timestamps go on from where they were, by the time that passed (the new sender's base
+        // is about 3e9 ticks away) …
+        var jump = unchecked(packets[2].Timestamp - packets[1].Timestamp);
+        Assert.InRange(jump, 1u, 90_000u * 60);
+        // … and keep the new sender's spacing.
+        Assert.Equal(3000u, packets[3].Timestamp - packets[2].Timestamp);
+        Assert.True((await producer.DumpAsync()).RtpStreams!.Single().Params.Ssrc == 2222);
+    }
+
     /// <summary>A VP8 producer (with the delay given) whose first key frame has reached one consumer's receiver.</summary>
     private async Task<(UdpPeer Sender, Sfu.Contracts.Api.IConsumer Consumer, Sfu.Contracts.Api.IPlainTransport Input, UdpPeer Receiver)> StartVideoAsync(int keyFrameRequestDelay)
     {
