@@ -56,11 +56,66 @@ public sealed class SrtpMediaTests
         await AssertDecryptedAndDecodedAsync(sink, input);
     }
 
+    [Fact]
+    public async Task Srtp_opus_from_a_gst_sender_is_decoded_by_a_gst_srtp_receiver_of_a_consumer()
+    {
+        var senderKey = SrtpKeying.Generate(SrtpProfile.AeadAes128Gcm);
+        await using var sfu = SfuFixture.Start("srtp-opus-node");
+        var (router, input, producer) = await CreateSrtpInputAsync(sfu, senderKey, 0x5e7e_0003, MediaKind.Audio);
+        using var sink = await ConsumerSink.StartAsync(router, producer.Id, new SinkOptions { Name = "audio", Srtp = SrtpCryptoSuite.AesCm128HmacSha1Tag32 });
+        using var sender = await GstSender.StartOpusAsync(new SenderOptions
+        {
+            Destination = MediaAssert.InputOf(input), PayloadType = 111, Ssrc = 0x5e7e_0003, Srtp = senderKey,
+        });
+
+        await sink.Receiver.WaitForFramesAsync(100, Timeout);
+
+        sink.Receiver.AssertNoErrors();
+        Assert.Equal(0, sink.Receiver.SrtpRejected);
+        Assert.Equal("audio/opus", sink.Consumer.RtpParameters.Codecs[0].MimeType);
+        Assert.True(sink.Tap.RejectedCount == 0, sink.Tap.Describe("the tap could not decrypt or read some datagrams"));
+        Assert.All(sink.Tap.Packets, p => Assert.True(p.Decrypted));
+        sink.AssertContinuousStream();
+        Assert.Null(Assert.IsType<PlainTransportDump>(await input.DumpAsync()).PacketDrops);
+    }
+
+    /// <summary>
+    /// C5 under SRTP: the consumer's SRTP stream survives a pause. Its sequence numbers continue where they stopped,
+    /// so the receiver's SRTP index (and rollover counter) stays in step and it decrypts and decodes on after resume.
+    /// </summary>
+    [Fact]
+    public async Task Pausing_and_resuming_an_srtp_consumer_keeps_its_srtp_stream_decryptable_and_restarts_at_a_key_frame()
+    {
+        var senderKey = SrtpKeying.Generate(SrtpProfile.AesCm128HmacSha1_80);
+        await using var sfu = SfuFixture.Start("srtp-pause-node");
+        var (router, input, producer) = await CreateSrtpInputAsync(sfu, senderKey, 0x5e7e_0004);
+        using var sink = await ConsumerSink.StartAsync(router, producer.Id, new SinkOptions { Srtp = SrtpCryptoSuite.AeadAes256Gcm });
+        using var sender = await GstSender.StartVp8Async(new SenderOptions
+        {
+            Destination = MediaAssert.InputOf(input), PayloadType = 96, Ssrc = 0x5e7e_0004, Srtp = senderKey,
+        });
+        await sink.Receiver.WaitForFramesAsync(30, Timeout);
+
+        await sink.Consumer.PauseAsync();
+        long sentBeforePause = (await sink.GetOutboundStatsAsync()).PacketCount;
+        await sink.Tap.WaitForPacketsAsync((int)sentBeforePause, Timeout);
+        await MediaAssert.AssertNothingSentWhileSenderGoesOnAsync(producer, sink, sentBeforePause);
+
+        var lastBeforePause = sink.Tap.Packets[^1];
+        long framesBeforeResume = sink.Receiver.DecodedFrames;
+        var resumed = sink.Tap.Mark();
+        await sink.Consumer.ResumeAsync();
+
+        await MediaAssert.AssertRestartsAtKeyFrameAsync(sink, resumed, lastBeforePause);
+        await sink.Receiver.WaitForFramesAsync(framesBeforeResume + 30, Timeout);
+        await AssertDecryptedAndDecodedAsync(sink, input);
+    }
+
     /// <summary>
     /// A comedia input transport with SRTP in the default suite, connected with the sender's key: the remote suite
-    /// wins and the local key is regenerated for it (PT5). Then a VP8 producer on it.
+    /// wins and the local key is regenerated for it (PT5). Then a VP8 (or Opus) producer on it.
     /// </summary>
-    private static async Task<(IRouter Router, IPlainTransport Input, IProducer Producer)> CreateSrtpInputAsync(SfuFixture sfu, SrtpKeying senderKey, uint ssrc)
+    private static async Task<(IRouter Router, IPlainTransport Input, IProducer Producer)> CreateSrtpInputAsync(SfuFixture sfu, SrtpKeying senderKey, uint ssrc, MediaKind kind = MediaKind.Video)
     {
         var router = await sfu.Sfu.CreateRouterAsync(SfuFixture.Codecs());
         var input = await router.CreatePlainTransportAsync(new PlainTransportOptions { ListenInfo = SfuFixture.Loopback, Comedia = true, EnableSrtp = true });
@@ -68,7 +123,9 @@ public sealed class SrtpMediaTests
         await input.ConnectAsync(new PlainTransportConnectParameters { SrtpParameters = senderKey.ToSrtpParameters() });
         Assert.Equal(SrtpKeying.ToSuite(senderKey.Profile), input.SrtpParameters!.CryptoSuite);
         Assert.Equal(SrtpMasterKey.Generate(senderKey.Profile).ToBase64().Length, input.SrtpParameters.KeyBase64.Length);
-        var producer = await input.ProduceAsync(new ProducerOptions { Kind = MediaKind.Video, RtpParameters = SfuFixture.Vp8Sent(ssrc) });
+        var producer = await input.ProduceAsync(kind == MediaKind.Video
+            ? new ProducerOptions { Kind = MediaKind.Video, RtpParameters = SfuFixture.Vp8Sent(ssrc) }
+            : new ProducerOptions { Kind = MediaKind.Audio, RtpParameters = SfuFixture.OpusSent(ssrc) });
         return (router, input, producer);
     }
 
