@@ -111,7 +111,21 @@ internal abstract class TransportProxy(SfuClient client, string id, string route
         Client.RequestAsync(WireMethods.TransportEnableTraceEvent,
             SfuClient.ToData(null, ("transportId", Id), ("types", types ?? Array.Empty<string>())), cancellationToken);
 
-    internal virtual void OnNotification(WireNotification notification)
+    public event EventHandler<TraceEvent>? Trace;
+
+    internal void OnTransportNotification(WireNotification notification)
+    {
+        if (notification.Method == WireMethods.TransportTraceNotification)
+        {
+            Raise(Trace, SfuClient.Read<TraceEvent>(notification.Data.GetProperty("trace")));
+        }
+        else
+        {
+            OnNotification(notification);
+        }
+    }
+
+    protected virtual void OnNotification(WireNotification notification)
     {
     }
 
@@ -149,7 +163,7 @@ internal sealed class PlainTransportProxy(SfuClient client, PlainTransportInfo i
         _srtpParameters = connected.SrtpParameters;
     }
 
-    internal override void OnNotification(WireNotification notification)
+    protected override void OnNotification(WireNotification notification)
     {
         switch (notification.Method)
         {
@@ -213,6 +227,8 @@ internal sealed class ProducerProxy(SfuClient client, ProducerInfo info) : Entit
 
     public event EventHandler<ProducerVideoOrientation>? VideoOrientationChanged;
 
+    public event EventHandler<TraceEvent>? Trace;
+
     public Task CloseAsync(CancellationToken cancellationToken = default) =>
         CloseByRequestAsync(WireMethods.ProducerClose, "producerId", Id, cancellationToken, ("transportId", TransportId));
 
@@ -254,6 +270,9 @@ internal sealed class ProducerProxy(SfuClient client, ProducerInfo info) : Entit
                 break;
             case WireMethods.ProducerVideoOrientationChangeNotification:
                 Raise(VideoOrientationChanged, SfuClient.Read<ProducerVideoOrientation>(notification.Data.GetProperty("videoOrientation")));
+                break;
+            case WireMethods.ProducerTraceNotification:
+                Raise(Trace, SfuClient.Read<TraceEvent>(notification.Data.GetProperty("trace")));
                 break;
         }
     }
@@ -301,6 +320,8 @@ internal sealed class ConsumerProxy(SfuClient client, ConsumerInfo info) : Entit
     public event EventHandler? ProducerResumed;
 
     public event EventHandler<ConsumerScore>? ScoreChanged;
+
+    public event EventHandler<TraceEvent>? Trace;
 
     public Task CloseAsync(CancellationToken cancellationToken = default) =>
         CloseByRequestAsync(WireMethods.ConsumerClose, "consumerId", Id, cancellationToken);
@@ -369,6 +390,9 @@ internal sealed class ConsumerProxy(SfuClient client, ConsumerInfo info) : Entit
             case WireMethods.ConsumerScoreNotification:
                 _score = SfuClient.Read<ConsumerScore>(notification.Data.GetProperty("score"));
                 Raise(ScoreChanged, _score);
+                break;
+            case WireMethods.ConsumerTraceNotification:
+                Raise(Trace, SfuClient.Read<TraceEvent>(notification.Data.GetProperty("trace")));
                 break;
         }
     }

@@ -136,14 +136,14 @@ public sealed class SfuClient : ISfu
                     transport.MarkClosed(reason);
                 }
                 break;
-            case WireMethods.TransportTupleNotification or WireMethods.TransportRtcpTupleNotification:
+            case WireMethods.TransportTupleNotification or WireMethods.TransportRtcpTupleNotification or WireMethods.TransportTraceNotification:
                 if (Text(data, "transportId") is { } tid && _transports.TryGetValue(tid, out var t))
                 {
-                    t.OnNotification(notification);
+                    t.OnTransportNotification(notification);
                 }
                 break;
             case WireMethods.ProducerClosed or WireMethods.ProducerScoreNotification or WireMethods.ProducerVideoOrientationChangeNotification
-                or WireMethods.ProducerPauseNotification or WireMethods.ProducerResumeNotification:
+                or WireMethods.ProducerPauseNotification or WireMethods.ProducerResumeNotification or WireMethods.ProducerTraceNotification:
                 if (Text(data, "producerId") is { } producerId && Text(data, "transportId") is { } ptid &&
                     _producers.TryGetValue(ProducerKey(ptid, producerId), out var producer))
                 {
@@ -158,7 +158,8 @@ public sealed class SfuClient : ISfu
                 }
                 break;
             case WireMethods.ConsumerClosed or WireMethods.ConsumerProducerPauseNotification or
-                WireMethods.ConsumerProducerResumeNotification or WireMethods.ConsumerScoreNotification:
+                WireMethods.ConsumerProducerResumeNotification or WireMethods.ConsumerScoreNotification or
+                WireMethods.ConsumerTraceNotification:
                 if (Text(data, "consumerId") is { } consumerId && _consumers.TryGetValue(consumerId, out var consumer))
                 {
                     if (notification.Method == WireMethods.ConsumerClosed)

@@ -38,6 +38,9 @@ internal sealed class TransportEvents(RouterEvents events, EntityContext context
             events.Publish(WireMethods.TransportRtcpTupleNotification, new { transportId = transport.Id, rtcpTuple });
         }
     }
+
+    public void OnTransportTrace(Transport transport, TraceEvent trace) =>
+        events.Publish(WireMethods.TransportTraceNotification, new { transportId = transport.Id, trace });
 }
 
 /// <summary>A media producer's events as notifications; its close ends its actor.</summary>
@@ -63,6 +66,9 @@ internal sealed class ProducerEvents(RouterEvents events, EntityContext context)
     public void OnProducerVideoOrientationChange(Producer producer, ProducerVideoOrientation videoOrientation) =>
         events.Publish(WireMethods.ProducerVideoOrientationChangeNotification,
             new { producerId = producer.Id, transportId = producer.Transport.Id, videoOrientation });
+
+    public void OnProducerTrace(Producer producer, TraceEvent trace) =>
+        events.Publish(WireMethods.ProducerTraceNotification, new { producerId = producer.Id, transportId = producer.Transport.Id, trace });
 }
 
 /// <summary>A media consumer's events as notifications; its close ends its actor.</summary>
@@ -95,4 +101,7 @@ internal sealed class ConsumerEvents(RouterEvents events, EntityContext context)
 
     public void OnConsumerScore(Consumer consumer) =>
         events.Publish(WireMethods.ConsumerScoreNotification, new { consumerId = consumer.Id, score = consumer.Score });
+
+    public void OnConsumerTrace(Consumer consumer, TraceEvent trace) =>
+        events.Publish(WireMethods.ConsumerTraceNotification, new { consumerId = consumer.Id, trace });
 }

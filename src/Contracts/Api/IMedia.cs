@@ -46,6 +46,9 @@ public interface ITransport
 
     /// <summary>The transport closed: by <see cref="CloseAsync"/> (<c>app</c>), or with its router (<c>routerclose</c>), …</summary>
     event EventHandler<ClosedEventArgs>? Closed;
+
+    /// <summary>T6: a trace event of an enabled type (<c>probation</c>, <c>bwe</c>; none in this build, which has no BWE).</summary>
+    event EventHandler<TraceEvent>? Trace;
 }
 
 /// <summary>mediasoup's PlainTransport (PT1–PT8).</summary>
@@ -122,6 +125,13 @@ public interface IProducer
 
     /// <summary>P8.</summary>
     event EventHandler<ProducerVideoOrientation>? VideoOrientationChanged;
+
+    /// <summary>
+    /// P9: a trace event of a type enabled with <see cref="EnableTraceEventAsync"/>: <c>rtp</c>/<c>keyframe</c> (in) for each
+    /// RTP packet received (<c>keyframe</c> for the packets of a key frame when enabled), <c>nack</c>/<c>pli</c>/<c>fir</c>
+    /// (out) for each request sent to the sender, <c>sr</c> (in) for each sender report.
+    /// </summary>
+    event EventHandler<TraceEvent>? Trace;
 }
 
 /// <summary>mediasoup's Consumer (C1–C15).</summary>
@@ -193,6 +203,12 @@ public interface IConsumer
 
     /// <summary>C10.</summary>
     event EventHandler<ConsumerScore>? ScoreChanged;
+
+    /// <summary>
+    /// C11: a trace event of a type enabled with <see cref="EnableTraceEventAsync"/>: <c>rtp</c>/<c>keyframe</c> (out) for
+    /// each RTP packet sent to the receiver, <c>nack</c>/<c>pli</c>/<c>fir</c> (in) for each request from the receiver.
+    /// </summary>
+    event EventHandler<TraceEvent>? Trace;
 }
 
 /// <summary><c>router.pipeToRouter</c>'s result for a producer.</summary>

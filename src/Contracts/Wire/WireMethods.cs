@@ -105,16 +105,19 @@ public static class WireMethods
     public const string TransportClosed = "transport.close";
     public const string TransportTupleNotification = "transport.tuple";
     public const string TransportRtcpTupleNotification = "transport.rtcptuple";
+    public const string TransportTraceNotification = "transport.trace";
     public const string ProducerClosed = "producer.close";
     public const string ProducerScoreNotification = "producer.score";
     public const string ProducerPauseNotification = "producer.pause";
     public const string ProducerResumeNotification = "producer.resume";
     public const string ProducerVideoOrientationChangeNotification = "producer.videoorientationchange";
+    public const string ProducerTraceNotification = "producer.trace";
     public const string ConsumerClosed = "consumer.close";
     public const string ConsumerProducerCloseNotification = "consumer.producerclose";
     public const string ConsumerProducerPauseNotification = "consumer.producerpause";
     public const string ConsumerProducerResumeNotification = "consumer.producerresume";
     public const string ConsumerScoreNotification = "consumer.score";
+    public const string ConsumerTraceNotification = "consumer.trace";
 
     /// <summary>Every request method of mediasoup's API, as named on this wire.</summary>
     public static IReadOnlySet<string> All { get; } = typeof(WireMethods)

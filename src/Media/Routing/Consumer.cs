@@ -39,6 +39,9 @@ public interface IConsumerListener
 
     /// <summary>C10: <see cref="Consumer.Score"/> changed.</summary>
     void OnConsumerScore(Consumer consumer);
+
+    /// <summary>C11: a trace event of an enabled type.</summary>
+    void OnConsumerTrace(Consumer consumer, TraceEvent trace);
 }
 
 /// <summary>
@@ -54,7 +57,7 @@ public abstract class Consumer : IRtpStreamSendListener
     private readonly bool[] _supportedPayloadTypes = new bool[128];
     private readonly bool[] _keepExtensions = new bool[16];
     private readonly byte[] _mid;
-    private IReadOnlyList<string> _traceEventTypes = [];
+    private TraceTypes _trace = TraceTypes.None;
     private ConsumerScore _score;
 
     protected Consumer(string id, Producer producer, RtpParameters rtpParameters, ConsumerOptions options, Transport transport,
@@ -276,9 +279,8 @@ public abstract class Consumer : IRtpStreamSendListener
         }
     }
 
-    /// <summary>C11.</summary>
-    public void EnableTraceEvent(IReadOnlyList<string>? types) =>
-        _traceEventTypes = (types ?? []).Where(t => t is "rtp" or "keyframe" or "nack" or "pli" or "fir").Distinct().ToArray();
+    /// <summary>C11: keeps the known types, drops unknown strings; none stops tracing.</summary>
+    public void EnableTraceEvent(IReadOnlyList<string>? types) => _trace = TraceTypes.From(types, TraceTypes.Consumer);
 
     // ---- kind-specific ----
 
@@ -306,7 +308,7 @@ public abstract class Consumer : IRtpStreamSendListener
         RtpParameters = Ortc.Ortc.CanonicalizeRtpParameters(RtpParameters),
         ConsumableRtpEncodings = Producer.ConsumableRtpParameters.Encodings,
         SupportedCodecPayloadTypes = RtpParameters.Codecs.Where(c => !Ortc.Ortc.IsRtxCodec(c.MimeType)).Select(c => c.PayloadType).ToArray(),
-        TraceEventTypes = _traceEventTypes,
+        TraceEventTypes = _trace.Names,
         Paused = Paused,
         ProducerPaused = ProducerPaused,
         Priority = Priority,
@@ -358,6 +360,10 @@ public abstract class Consumer : IRtpStreamSendListener
         }
         var shared = stream.RetransmissionBuffer is null ? null : Transport.Router.SharedPacket(in packet);
         stream.ReceivePacket(in sent, shared, now);
+        if ((_trace.Mask & (TraceTypes.Rtp | TraceTypes.KeyFrame)) != 0)
+        {
+            TraceRtpPacket(in sent, isRtx: false, now); // before sending: SRTP protects the slot in place
+        }
         Transport.EndSendRtp(length, isRtx: false, now);
     }
 
@@ -369,12 +375,20 @@ public abstract class Consumer : IRtpStreamSendListener
         {
             return;
         }
+        if (_trace.Has(TraceTypes.Nack))
+        {
+            Trace(TraceEvent.ForNack(Context.UnixMilliseconds(now), TraceDirection.In));
+        }
         var stream = StreamBySsrc(nack.MediaSsrc);
         stream?.ReceiveNack(in nack, Context.RtcpScratch, now);
     }
 
     internal void ReceiveKeyFrameRequest(KeyFrameRequestType type, uint ssrc, Instant now)
     {
+        if (_trace.Has(type == KeyFrameRequestType.Pli ? TraceTypes.Pli : TraceTypes.Fir))
+        {
+            Trace(TraceEvent.ForKeyFrameRequest(type == KeyFrameRequestType.Pli ? "pli" : "fir", Context.UnixMilliseconds(now), TraceDirection.In, ssrc));
+        }
         var stream = StreamBySsrc(ssrc);
         if (stream is null)
         {
@@ -448,8 +462,38 @@ public abstract class Consumer : IRtpStreamSendListener
         }
         packet.CopyTo(slot);
         RouterRtp.PrepareExtensions(slot[..packet.Length], _mid, _keepExtensions);
-        Transport.EndSendRtp(packet.Length, isRtx: stream.HasRtx, Context.Loop.Now);
+        var now = Context.Loop.Now;
+        if ((_trace.Mask & (TraceTypes.Rtp | TraceTypes.KeyFrame)) != 0 && RtpPacketView.TryParse(slot[..packet.Length], out var sent, out _))
+        {
+            TraceRtpPacket(in sent, isRtx: stream.HasRtx, now);
+        }
+        Transport.EndSendRtp(packet.Length, isRtx: stream.HasRtx, now);
     }
+
+    // ---- trace (C11; only for enabled types: building an event allocates) ----
+
+    /// <summary>
+    /// A packet as it goes to the receiver (a retransmission RTX-encapsulated when the stream has RTX): <c>keyframe</c>
+    /// for a key frame if enabled, else <c>rtp</c>.
+    /// </summary>
+    private void TraceRtpPacket(in RtpPacketView sent, bool isRtx, Instant now)
+    {
+        var frameMarking = sent.TryGetExtension(RouterRtp.FrameMarkingId, out var marking) || sent.TryGetExtension(RouterRtp.FrameMarking07Id, out marking)
+            ? marking
+            : default;
+        var info = isRtx && sent.PayloadLength >= 2
+            ? CodecInspector.Inspect(CodecKind, sent.Payload[2..], frameMarking) // after the RTX original sequence number
+            : CodecInspector.Inspect(CodecKind, sent.Payload, frameMarking);
+        var type = info.IsKeyFrame && _trace.Has(TraceTypes.KeyFrame) ? "keyframe" : _trace.Has(TraceTypes.Rtp) ? "rtp" : null;
+        if (type is null)
+        {
+            return;
+        }
+        var dump = TraceTypes.Dump(in sent, info, RouterRtp.MidId, 0, 0, RouterRtp.TransportWideCc01Id);
+        Trace(TraceEvent.ForRtpPacket(type, Context.UnixMilliseconds(now), TraceDirection.Out, dump, isRtx));
+    }
+
+    private void Trace(TraceEvent trace) => _listener.OnConsumerTrace(this, trace);
 
     internal void OnProducerScores() => UpdateScore();
 

@@ -28,6 +28,9 @@ public interface IProducerListener
 
     /// <summary>P6: paused or resumed (only on a real change), whoever asked (the app, or a pipe's source).</summary>
     void OnProducerPauseChange(Producer producer, bool paused);
+
+    /// <summary>P9: a trace event of an enabled type.</summary>
+    void OnProducerTrace(Producer producer, TraceEvent trace);
 }
 
 /// <summary>What a producer did with one packet.</summary>
@@ -76,7 +79,7 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
     private readonly CodecKind _codecKind;
     private ProducerScore[] _score = [];
     private ProducerVideoOrientation? _videoOrientation;
-    private IReadOnlyList<string> _traceEventTypes = [];
+    private TraceTypes _trace = TraceTypes.None;
 
     internal Producer(string id, MediaKind kind, RtpParameters rtpParameters, bool paused, int keyFrameRequestDelay,
         JsonObject? appData, Transport transport, IProducerListener listener)
@@ -237,9 +240,8 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         }
     }
 
-    /// <summary>P9: keeps the known types, drops unknown strings.</summary>
-    public void EnableTraceEvent(IReadOnlyList<string>? types) =>
-        _traceEventTypes = (types ?? []).Where(t => t is "rtp" or "keyframe" or "nack" or "pli" or "fir" or "sr").Distinct().ToArray();
+    /// <summary>P9: keeps the known types, drops unknown strings; none stops tracing.</summary>
+    public void EnableTraceEvent(IReadOnlyList<string>? types) => _trace = TraceTypes.From(types, TraceTypes.Producer);
 
     /// <summary>P12. Consumers close with <c>producerclose</c>. Idempotent.</summary>
     public void Close(string reason)
@@ -334,6 +336,10 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         if (info.IsKeyFrame)
         {
             _keyFrameRequests?.KeyFrameReceived(packet.Ssrc);
+        }
+        if ((_trace.Mask & (TraceTypes.Rtp | TraceTypes.KeyFrame)) != 0)
+        {
+            TraceRtpPacket(in packet, info, isRtx, now);
         }
         if (ExtensionIds.VideoOrientation != 0 && packet.TryGetExtension(ExtensionIds.VideoOrientation, out var cvo))
         {
@@ -526,6 +532,12 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
             if (encoding.Stream is { } stream && stream.Ssrc == report.SenderSsrc)
             {
                 stream.ReceiveRtcpSenderReport(in report, now);
+                if (_trace.Has(TraceTypes.Sr))
+                {
+                    var ntp = report.NtpTimestamp;
+                    Trace(TraceEvent.ForSenderReport(_transport.Context.UnixMilliseconds(now), report.SenderSsrc, ntp.Seconds, ntp.Fraction,
+                        report.RtpTimestamp, report.PacketCount, report.OctetCount));
+                }
             }
         }
     }
@@ -570,7 +582,12 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         }
         if (Rtcp.RtcpFeedbackWriter.Nack(0, stream.Ssrc, items).TryWrite(slot, out var written))
         {
-            _transport.EndSendRtcp(written, _transport.Context.Loop.Now);
+            var now = _transport.Context.Loop.Now;
+            _transport.EndSendRtcp(written, now);
+            if (_trace.Has(TraceTypes.Nack))
+            {
+                Trace(TraceEvent.ForNack(_transport.Context.UnixMilliseconds(now), TraceDirection.Out));
+            }
         }
     }
 
@@ -594,7 +611,14 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         }
         if (ok)
         {
-            _transport.EndSendRtcp(written, _transport.Context.Loop.Now);
+            var now = _transport.Context.Loop.Now;
+            _transport.EndSendRtcp(written, now);
+            var traceType = type == KeyFrameRequestType.Pli ? TraceTypes.Pli : TraceTypes.Fir;
+            if (_trace.Has(traceType))
+            {
+                Trace(TraceEvent.ForKeyFrameRequest(type == KeyFrameRequestType.Pli ? "pli" : "fir",
+                    _transport.Context.UnixMilliseconds(now), TraceDirection.Out, stream.Ssrc));
+            }
         }
     }
 
@@ -661,13 +685,29 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         RtpStreams = _encodings.Any(e => e.Stream is not null)
             ? _encodings.Where(e => e.Stream is not null).Select(e => e.Stream!.ToDump()).ToArray()
             : null,
-        TraceEventTypes = _traceEventTypes,
+        TraceEventTypes = _trace.Names,
         Paused = Paused,
     };
 
     /// <summary>P10: one inbound-rtp per encoding that has received RTP.</summary>
     public IReadOnlyList<RtpStreamStats> GetStats(Instant now) =>
         _encodings.Where(e => e.Stream is not null).Select(e => (RtpStreamStats)e.Stream!.GetStats(now)).ToArray();
+
+    // ---- trace (P9; only for enabled types: building an event allocates) ----
+
+    /// <summary>A received packet as the sender sent it (an RTX one decapsulated): <c>keyframe</c> for a key frame if enabled, else <c>rtp</c>.</summary>
+    private void TraceRtpPacket(in RtpPacketView packet, CodecPayloadInfo info, bool isRtx, Instant now)
+    {
+        var type = info.IsKeyFrame && _trace.Has(TraceTypes.KeyFrame) ? "keyframe" : _trace.Has(TraceTypes.Rtp) ? "rtp" : null;
+        if (type is null)
+        {
+            return;
+        }
+        var dump = TraceTypes.Dump(in packet, info, ExtensionIds.Mid, ExtensionIds.Rid, ExtensionIds.Rrid, ExtensionIds.TransportWideCc01);
+        Trace(TraceEvent.ForRtpPacket(type, _transport.Context.UnixMilliseconds(now), TraceDirection.In, dump, isRtx));
+    }
+
+    private void Trace(TraceEvent trace) => _listener.OnProducerTrace(this, trace);
 
     private ProducerScore[] BuildScores() => _encodings
         .Where(e => e.Stream is not null)

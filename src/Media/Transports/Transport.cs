@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Sfu.Contracts;
 using Sfu.Contracts.Dumps;
+using Sfu.Contracts.Events;
 using Sfu.Contracts.Options;
 using Sfu.Contracts.Rtp;
 using Sfu.Contracts.Stats;
@@ -26,6 +27,9 @@ public interface ITransportListener
 
     /// <summary>comedia learned the remote RTCP tuple (PT4, without rtcp-mux).</summary>
     void OnTransportRtcpTuple(Transport transport);
+
+    /// <summary>T6: a trace event of an enabled type (<c>probation</c>, <c>bwe</c>: bandwidth estimation, not in this build).</summary>
+    void OnTransportTrace(Transport transport, TraceEvent trace);
 }
 
 /// <summary>
@@ -57,7 +61,7 @@ public abstract partial class Transport : IDatagramHandler
     private readonly ITransportListener _listener;
     private string? _cname;
     private int _nextMid;
-    private IReadOnlyList<string> _traceEventTypes = [];
+    private TraceTypes _trace = TraceTypes.None;
     private long _maxIncomingBitrate;
     private long _maxOutgoingBitrate;
     private long _minOutgoingBitrate;
@@ -311,9 +315,17 @@ public abstract partial class Transport : IDatagramHandler
     /// <summary>T5: the smallest non-zero bitrate limit (mediasoup's minimum outgoing bitrate for congestion control).</summary>
     public const long MinBitrateLimit = 30000;
 
-    /// <summary>T6: keeps the known types (<c>probation</c>, <c>bwe</c>), drops unknown strings.</summary>
-    public void EnableTraceEvent(IReadOnlyList<string>? types) =>
-        _traceEventTypes = (types ?? []).Where(t => t is "probation" or "bwe").Distinct().ToArray();
+    /// <summary>
+    /// T6: keeps the known types (<c>probation</c>, <c>bwe</c>), drops unknown strings; none stops tracing. Both trace
+    /// bandwidth estimation, which this build does not have: nothing emits them yet (<see cref="Trace"/> is where it will).
+    /// </summary>
+    public void EnableTraceEvent(IReadOnlyList<string>? types) => _trace = TraceTypes.From(types, TraceTypes.Transport);
+
+    /// <summary>T6: whether <paramref name="type"/> (<see cref="TraceTypes.Probation"/>, <see cref="TraceTypes.Bwe"/>) is enabled; check before building a trace.</summary>
+    internal bool IsTracing(int type) => _trace.Has(type);
+
+    /// <summary>T6: emits a trace of an enabled type.</summary>
+    internal void Trace(TraceEvent trace) => _listener.OnTransportTrace(this, trace);
 
     // ---- close ----
 
@@ -639,7 +651,7 @@ public abstract partial class Transport : IDatagramHandler
         MaxMessageSize = MaxMessageSize,
         DataProducerIds = [],
         DataConsumerIds = [],
-        TraceEventTypes = _traceEventTypes,
+        TraceEventTypes = _trace.Names,
         PacketDrops = Drops.Total > 0 ? Drops.ToDictionary() : null,
     };
 

@@ -455,6 +455,24 @@ public static class TestPackets
         return buffer[..written].ToArray();
     }
 
+    /// <summary>An RTCP FIR (RFC 5104 §4.3.1) asking <paramref name="mediaSsrc"/> for a key frame.</summary>
+    public static byte[] Fir(uint senderSsrc, uint mediaSsrc, byte sequenceNumber)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        ReadOnlySpan<FirItem> items = [new FirItem(mediaSsrc, sequenceNumber)];
+        Check(RtcpFeedbackWriter.Fir(senderSsrc, items).TryWrite(buffer, out var written));
+        return buffer[..written].ToArray();
+    }
+
+    /// <summary>An RTCP generic NACK (RFC 4585 §6.2.1) for <paramref name="lost"/> and the ones its bitmask names.</summary>
+    public static byte[] Nack(uint senderSsrc, uint mediaSsrc, ushort lost, ushort bitmask = 0)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        ReadOnlySpan<GenericNackItem> items = [new GenericNackItem(lost, bitmask)];
+        Check(RtcpFeedbackWriter.Nack(senderSsrc, mediaSsrc, items).TryWrite(buffer, out var written));
+        return buffer[..written].ToArray();
+    }
+
     public static bool IsRtcp(ReadOnlySpan<byte> datagram) => RtpPacketView.IsRtcp(datagram);
 
     /// <summary>The RTCP packet types in a compound packet (RFC 3550 §6.1), read from the common headers.</summary>

@@ -427,6 +427,10 @@ public sealed class TransportFuzzTests
         {
         }
 
+        public void OnTransportTrace(Transport transport, TraceEvent trace)
+        {
+        }
+
         public void OnProducerClosed(Producer producer, string reason)
         {
         }
@@ -440,6 +444,10 @@ public sealed class TransportFuzzTests
         }
 
         public void OnProducerPauseChange(Producer producer, bool paused)
+        {
+        }
+
+        public void OnProducerTrace(Producer producer, TraceEvent trace)
         {
         }
 
@@ -464,6 +472,10 @@ public sealed class TransportFuzzTests
         }
 
         public void OnConsumerScore(Consumer consumer)
+        {
+        }
+
+        public void OnConsumerTrace(Consumer consumer, TraceEvent trace)
         {
         }
 
