@@ -15,10 +15,26 @@ namespace Sfu.ClusterHost;
 /// </summary>
 public static class NodeHost
 {
-    /// <summary>Runs a node until SIGTERM/Ctrl-C. Args: <c>--config &lt;file.conf&gt;</c> (default hocon/embedded.conf, or $SFU_CONFIG).</summary>
+    /// <summary>Exit code of a node that refused to start because of its configuration.</summary>
+    public const int ConfigurationErrorExitCode = 2;
+
+    /// <summary>
+    /// Runs a node until SIGTERM/Ctrl-C. Args: <c>--config &lt;file.conf&gt;</c> (default hocon/embedded.conf, or $SFU_CONFIG).
+    /// A configuration the node cannot run with is reported on stderr, and the process exits with
+    /// <see cref="ConfigurationErrorExitCode"/> without serving anything.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var app = Build(args);
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (Exception e) when (e is SfuConfigurationException or HoconParseException or HoconConfigException or FileNotFoundException)
+        {
+            await Console.Error.WriteLineAsync($"sfu: the node did not start: {e.Message}").ConfigureAwait(false);
+            return ConfigurationErrorExitCode;
+        }
         await app.RunAsync().ConfigureAwait(false);
         return 0;
     }
@@ -86,7 +102,7 @@ public static class NodeHost
     {
         NodeId = string.IsNullOrEmpty(options.Node.Id) ? DefaultNodeId() : options.Node.Id,
         Workers = options.Media.Workers,
-        PreferEpoll = !string.Equals(options.Media.Poller, "portable", StringComparison.OrdinalIgnoreCase),
+        PreferEpoll = options.Media.Poller != "portable",
         RtcMinPort = options.Media.RtcMinPort,
         RtcMaxPort = options.Media.RtcMaxPort,
         LogLevel = options.Media.LogLevel switch
@@ -94,7 +110,8 @@ public static class NodeHost
             "debug" => WorkerLogLevel.Debug,
             "warn" => WorkerLogLevel.Warn,
             "none" => WorkerLogLevel.None,
-            _ => WorkerLogLevel.Error,
+            "error" => WorkerLogLevel.Error,
+            var other => throw new SfuConfigurationException([$"sfu.media.log-level = \"{other}\": must be one of {string.Join(", ", SfuOptions.LogLevels)}"]),
         },
         LogTags = options.Media.LogTags,
         RequestTimeout = options.Api.RequestTimeout,

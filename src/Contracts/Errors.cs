@@ -25,8 +25,8 @@ public class SfuException : Exception
         ErrorNames.NodeUnavailable => new NodeUnavailableError(reason ?? ""),
         ErrorNames.DeadlineExceeded => new DeadlineExceededError(reason ?? ""),
         ErrorNames.Draining => new DrainingError(reason ?? ""),
-        null or "" => new SfuException(reason ?? ""),
-        _ => new SfuException(name, reason ?? ""),
+        // Error, and any name outside the closed set (as mediasoup's Channel does with worker errors): a plain Error.
+        _ => new SfuException(reason ?? ""),
     };
 }
 

@@ -128,6 +128,37 @@ public sealed class ExternalProcessTests
     }
 
     [Fact]
+    public async Task Terminate_sends_SIGTERM_which_the_process_can_handle()
+    {
+        using var process = ExternalProcess.Start("sh", ["-c", "trap 'echo got TERM; exit 5' TERM; echo ready; while true; do sleep 1; done"]);
+        await process.WaitForLineAsync(l => l == "ready", Timeout);
+
+        process.Terminate();
+
+        Assert.Equal(5, await process.WaitForExitAsync(Timeout));
+        await process.WaitForLineAsync(l => l == "got TERM", Timeout);
+    }
+
+    [Fact]
+    public async Task The_working_directory_can_be_chosen()
+    {
+        var directory = Directory.CreateTempSubdirectory("sfu-cwd-");
+        try
+        {
+            File.WriteAllText(Path.Combine(directory.FullName, "marker-file"), "");
+            using var process = ExternalProcess.Start("sh", ["-c", "ls"], new ExternalProcessOptions { WorkingDirectory = directory.FullName });
+
+            Assert.Equal(0, await process.WaitForExitAsync(Timeout));
+            await process.WaitForLineAsync(_ => true, Timeout);
+            Assert.Equal("marker-file", Assert.Single(process.Output).Text);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task The_exit_code_of_a_finished_process_is_reported()
     {
         using var process = ExternalProcess.Start("sh", ["-c", "exit 7"]);

@@ -16,9 +16,6 @@ namespace Sfu.Actors.Entities;
 /// </summary>
 public sealed class WorkerActor : ReceiveActor
 {
-    private static readonly HashSet<string> KnownLogTags =
-        ["info", "ice", "dtls", "rtp", "srtp", "rtcp", "rtx", "bwe", "score", "simulcast", "svc", "sctp", "message"];
-
     private readonly MediaWorker _worker;
     private readonly EntityContext _context;
     private readonly List<string> _routerIds = new();
@@ -46,7 +43,7 @@ public sealed class WorkerActor : ReceiveActor
             LogLevel = update.Settings.LogLevel ?? LogLevel;
             if (tags is not null)
             {
-                LogTags = tags.Where(KnownLogTags.Contains).Distinct().ToArray();
+                LogTags = tags.Where(WorkerLogTags.IsKnown).Distinct().ToArray();
             }
             Sender.Tell(Done.Instance);
         });

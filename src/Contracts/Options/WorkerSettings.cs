@@ -43,6 +43,21 @@ public sealed record WorkerUpdateableSettings
     public IReadOnlyList<string>? LogTags { get; init; }
 }
 
+/// <summary>W7 worker log tags, as mediasoup spells them.</summary>
+public static class WorkerLogTags
+{
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    {
+        "info", "ice", "dtls", "rtp", "srtp", "rtcp", "rtx", "bwe", "score", "simulcast", "svc", "sctp", "message",
+    };
+
+    /// <summary>Every tag, in mediasoup's order.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        ["info", "ice", "dtls", "rtp", "srtp", "rtcp", "rtx", "bwe", "score", "simulcast", "svc", "sctp", "message"];
+
+    public static bool IsKnown(string tag) => Known.Contains(tag);
+}
+
 /// <summary>Worker log level: <c>'debug'|'warn'|'error'|'none'</c>.</summary>
 [JsonConverter(typeof(WireEnumConverter<WorkerLogLevel>))]
 public enum WorkerLogLevel

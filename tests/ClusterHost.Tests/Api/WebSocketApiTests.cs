@@ -1,6 +1,10 @@
+using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sfu.Actors.Api;
+using Sfu.Contracts.Wire;
 using Sfu.Tests.Shared;
 
 namespace Sfu.ClusterHost.Tests.Api;
@@ -208,6 +212,211 @@ public sealed class WebSocketApiTests : IAsyncLifetime
         Assert.Contains("/ws", await http.GetStringAsync("/"));
     }
 
+    /// <summary>Every mediasoup method name the wire table does not implement (derived, so it shrinks as issues land).</summary>
+    public static TheoryData<string> UnimplementedMethods()
+    {
+        var data = new TheoryData<string>();
+        foreach (var method in UnimplementedMethodNames())
+        {
+            data.Add(method);
+        }
+        return data;
+    }
+
+    private static string[] UnimplementedMethodNames() =>
+        WireMethods.All.Where(m => !WireApi.TryGet(m, out _)).Order(StringComparer.Ordinal).ToArray();
+
+    [Theory]
+    [MemberData(nameof(UnimplementedMethods))]
+    public async Task Every_mediasoup_method_not_implemented_yet_answers_Error_and_the_connection_keeps_serving(string method)
+    {
+        var objectName = method[..method.IndexOf('.', StringComparison.Ordinal)];
+        var reason = await ExpectError(5, method, $$$"""{"{{{objectName}}}Id":"x","workerId":0}""", "Error");
+
+        Assert.Equal($"'{method}' is not implemented yet", reason);
+        await AssertStillServing();
+    }
+
+    [Fact]
+    public void The_unimplemented_set_holds_missing_methods_and_no_implemented_one()
+    {
+        // A sanity check on the derivation: implemented methods are not in it, known missing ones are.
+        var unimplemented = UnimplementedMethodNames();
+        Assert.Contains("router.createWebRtcTransport", unimplemented);
+        Assert.Contains("transport.produceData", unimplemented);
+        Assert.Contains("dataConsumer.setSubchannels", unimplemented);
+        Assert.DoesNotContain("cluster.createRouter", unimplemented);
+        Assert.DoesNotContain("router.canConsume", unimplemented);
+        Assert.DoesNotContain("consumer.setPreferredLayers", unimplemented);
+    }
+
+    [Fact]
+    public async Task Create_router_raw_json_has_the_issue_codecs_and_the_17_header_extensions_in_reference_order()
+    {
+        var response = await _client.RequestAsync(7, "cluster.createRouter", $$$"""{"mediaCodecs":{{{Codecs}}}}""");
+        var data = JsonNode.Parse(response.GetProperty("data").GetRawText())!.AsObject();
+        var capabilities = data["rtpCapabilities"]!.AsObject();
+
+        // ORTC-1: user's preferredPayloadType kept, others from 100 up, RTX after each video codec; parameters merged
+        // (user values winning), rtcpFeedback from the supported table with parameter '' where mediasoup has none.
+        const string videoFeedback = """
+            [{"type":"nack","parameter":""},{"type":"nack","parameter":"pli"},{"type":"ccm","parameter":"fir"},
+             {"type":"goog-remb","parameter":""},{"type":"transport-cc","parameter":""}]
+            """;
+        var expectedCodecs = JsonNode.Parse($$$"""
+            [{"kind":"audio","mimeType":"audio/opus","clockRate":48000,"channels":2,"preferredPayloadType":100,"parameters":{},
+              "rtcpFeedback":[{"type":"nack","parameter":""},{"type":"transport-cc","parameter":""}]},
+             {"kind":"video","mimeType":"video/VP8","clockRate":90000,"preferredPayloadType":125,"parameters":{},"rtcpFeedback":{{{videoFeedback}}}},
+             {"kind":"video","mimeType":"video/rtx","clockRate":90000,"preferredPayloadType":101,"parameters":{"apt":125},"rtcpFeedback":[]},
+             {"kind":"video","mimeType":"video/H264","clockRate":90000,"preferredPayloadType":102,
+              "parameters":{"level-asymmetry-allowed":1,"packetization-mode":1,"profile-level-id":"42e01f"},"rtcpFeedback":{{{videoFeedback}}}},
+             {"kind":"video","mimeType":"video/rtx","clockRate":90000,"preferredPayloadType":103,"parameters":{"apt":102},"rtcpFeedback":[]}]
+            """);
+        AssertJsonEqual(expectedCodecs, capabilities["codecs"]);
+
+        // §4.2, in the order the reference gives: one entry per kind that uses each URI.
+        (string Kind, string Uri, int Id, string Direction)[] extensions =
+        [
+            ("audio", "urn:ietf:params:rtp-hdrext:sdes:mid", 1, "sendrecv"),
+            ("video", "urn:ietf:params:rtp-hdrext:sdes:mid", 1, "sendrecv"),
+            ("video", "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id", 2, "recvonly"),
+            ("video", "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id", 3, "recvonly"),
+            ("audio", "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time", 4, "sendrecv"),
+            ("video", "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time", 4, "sendrecv"),
+            ("audio", "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01", 5, "recvonly"),
+            ("video", "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01", 5, "sendrecv"),
+            ("video", "http://tools.ietf.org/html/draft-ietf-avtext-framemarking-07", 6, "sendrecv"),
+            ("video", "urn:ietf:params:rtp-hdrext:framemarking", 7, "sendrecv"),
+            ("audio", "urn:ietf:params:rtp-hdrext:ssrc-audio-level", 10, "sendrecv"),
+            ("video", "urn:3gpp:video-orientation", 11, "sendrecv"),
+            ("video", "urn:ietf:params:rtp-hdrext:toffset", 12, "sendrecv"),
+            ("audio", "http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time", 13, "sendrecv"),
+            ("video", "http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time", 13, "sendrecv"),
+            ("audio", "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay", 14, "sendrecv"),
+            ("video", "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay", 14, "sendrecv"),
+        ];
+        var expectedExtensions = new JsonArray(extensions.Select(e => (JsonNode)new JsonObject
+        {
+            ["kind"] = e.Kind,
+            ["uri"] = e.Uri,
+            ["preferredId"] = e.Id,
+            ["preferredEncrypt"] = false,
+            ["direction"] = e.Direction,
+        }).ToArray());
+        AssertJsonEqual(expectedExtensions, capabilities["headerExtensions"]);
+        Assert.Equal(["codecs", "headerExtensions"], capabilities.Select(p => p.Key).Order(StringComparer.Ordinal));
+
+        // No appData given: {} on the wire.
+        AssertJsonEqual(new JsonObject(), data["appData"]);
+        Assert.Equal(["appData", "id", "nodeId", "rtpCapabilities", "workerId"], data.Select(p => p.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Get_nodes_has_the_issue_shape_and_counts_routers_per_worker()
+    {
+        var before = JsonNode.Parse((await _client.RequestAsync(1, "cluster.getNodes", "{}")).GetProperty("data").GetRawText())!.AsObject();
+        Assert.Equal(["nodes"], before.Select(p => p.Key));
+        var node = Assert.Single(before["nodes"]!.AsArray())!.AsObject();
+        // The issue's {nodeId, state, workers}, plus the incarnation that entity ids embed.
+        Assert.Equal(["incarnation", "nodeId", "state", "workers"], node.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("wire-node", (string?)node["nodeId"]);
+        Assert.Equal("SERVING", (string?)node["state"]);
+        Assert.Equal(_node.Node.Incarnation, (long)node["incarnation"]!);
+        AssertJsonEqual(JsonNode.Parse("""[{"workerId":0,"routerCount":0},{"workerId":1,"routerCount":0}]"""), node["workers"]);
+
+        var created = await _client.RequestAsync(2, "cluster.createRouter", """{"mediaCodecs":[],"workerId":1}""");
+        Assert.Equal(1, created.GetProperty("data").GetProperty("workerId").GetInt32());
+
+        var after = JsonNode.Parse((await _client.RequestAsync(3, "cluster.getNodes", "{}")).GetProperty("data").GetRawText())!;
+        AssertJsonEqual(JsonNode.Parse("""[{"workerId":0,"routerCount":0},{"workerId":1,"routerCount":1}]"""), after["nodes"]![0]!["workers"]);
+
+        await _client.RequestAsync(4, "router.close", $$$"""{"routerId":"{{{created.GetProperty("data").GetProperty("id").GetString()}}}"}""", skipNotifications: true);
+        var closed = JsonNode.Parse((await _client.RequestAsync(5, "cluster.getNodes", "{}", skipNotifications: true)).GetProperty("data").GetRawText())!;
+        AssertJsonEqual(JsonNode.Parse("""[{"workerId":0,"routerCount":0},{"workerId":1,"routerCount":0}]"""), closed["nodes"]![0]!["workers"]);
+    }
+
+    [Fact]
+    public async Task Readyz_answers_503_once_the_node_no_longer_serves_while_healthz_stays_200()
+    {
+        // Readiness is "state SERVING and every worker thread alive". This build has no drain command, so the way
+        // to leave SERVING is shutting the node down (what SIGTERM does before the HTTP server stops).
+        using var http = new HttpClient { BaseAddress = _node.HttpUri };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+
+        await _node.Node.DisposeAsync();
+
+        var readyz = await http.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readyz.StatusCode);
+        Assert.Equal("not ready: ShuttingDown\n", await readyz.Content.ReadAsStringAsync());
+        Assert.Contains("sfu_node_ready 0", await http.GetStringAsync("/metrics"));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Router_close_with_a_missing_or_wrongly_typed_routerId_is_a_TypeError()
+    {
+        Assert.Equal("missing routerId", await ExpectError(1, "router.close", "{}", "TypeError"));
+        Assert.Equal("missing routerId", await ExpectError(2, "router.close", """{"routerId":null}""", "TypeError"));
+        Assert.Equal("routerId must be a string", await ExpectError(3, "router.close", """{"routerId":42}""", "TypeError"));
+        Assert.Equal("routerId must be a string", await ExpectError(4, "router.close", """{"routerId":{"id":"x"}}""", "TypeError"));
+        await ExpectError(5, "router.close", "[]", "TypeError");
+        await ExpectError(6, "router.close", "\"r1\"", "TypeError");
+        await AssertStillServing();
+    }
+
+    [Theory]
+    [InlineData("\"opus\"")]
+    [InlineData("42")]
+    [InlineData("[]")]
+    [InlineData("true")]
+    [InlineData("""{"codecs":"opus"}""")]
+    [InlineData("""{"codecs":[{"kind":"audio","mimeType":"audio/opus","clockRate":"fast"}]}""")]
+    public async Task Can_consume_with_bad_capabilities_answers_false_not_an_error(string capabilities)
+    {
+        // R4: canConsume never throws for invalid capabilities or an unknown producer; it answers false.
+        var routerId = await CreateRouterAsync();
+
+        var response = await _client.RequestAsync(2, "router.canConsume", $$$"""{"routerId":"{{{routerId}}}","producerId":"x","rtpCapabilities":{{{capabilities}}}}""");
+
+        Assert.True(response.GetProperty("ok").GetBoolean(), response.ToString());
+        Assert.Equal(JsonValueKind.False, response.GetProperty("data").ValueKind);
+        await AssertStillServing();
+    }
+
+    [Fact]
+    public async Task Can_consume_with_a_bad_producerId_answers_false_but_a_missing_routerId_is_a_TypeError()
+    {
+        var routerId = await CreateRouterAsync();
+        foreach (var producerId in new[] { "42", "null", "{}" })
+        {
+            var response = await _client.RequestAsync(2, "router.canConsume", $$$"""{"routerId":"{{{routerId}}}","producerId":{{{producerId}}},"rtpCapabilities":{}}""");
+            Assert.Equal(JsonValueKind.False, response.GetProperty("data").ValueKind);
+        }
+        var noProducer = await _client.RequestAsync(3, "router.canConsume", $$$"""{"routerId":"{{{routerId}}}","rtpCapabilities":{}}""");
+        Assert.Equal(JsonValueKind.False, noProducer.GetProperty("data").ValueKind);
+
+        Assert.Equal("missing routerId", await ExpectError(4, "router.canConsume", """{"producerId":"x","rtpCapabilities":{}}""", "TypeError"));
+        Assert.Equal("routerId must be a string", await ExpectError(5, "router.canConsume", """{"routerId":7,"producerId":"x","rtpCapabilities":{}}""", "TypeError"));
+        await AssertStillServing();
+    }
+
+    [Theory]
+    [InlineData("""{"workerId":0,"logTags":"rtp"}""")]
+    [InlineData("""{"workerId":0,"logTags":[1,2]}""")]
+    [InlineData("""{"workerId":0,"logTags":{"rtp":true}}""")]
+    [InlineData("""{"workerId":0,"logTags":[["rtp"]]}""")]
+    [InlineData("""{"workerId":0,"logLevel":3}""")]
+    [InlineData("""{"workerId":"0","logLevel":"warn"}""")]
+    public async Task Update_settings_with_wrongly_typed_fields_is_a_TypeError(string data)
+    {
+        await ExpectError(1, "worker.updateSettings", data, "TypeError");
+
+        // The worker kept its settings and serves.
+        var dump = await _client.RequestAsync(2, "worker.dump", """{"workerId":0}""");
+        Assert.True(dump.GetProperty("ok").GetBoolean());
+        await AssertStillServing();
+    }
+
     private async Task<string> CreateRouterAsync()
     {
         var response = await _client.RequestAsync(1, "cluster.createRouter", $$$"""{"mediaCodecs":{{{Codecs}}}}""");
@@ -225,6 +434,9 @@ public sealed class WebSocketApiTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(reason));
         return reason!;
     }
+
+    private static void AssertJsonEqual(JsonNode? expected, JsonNode? actual) =>
+        Assert.True(JsonNode.DeepEquals(expected, actual), $"expected {expected?.ToJsonString()}{Environment.NewLine}     got {actual?.ToJsonString()}");
 
     private async Task AssertStillServing()
     {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Sfu.Interop.Tests.Harness;
@@ -27,6 +28,9 @@ public sealed record ExternalProcessOptions
     /// <summary>Extra environment variables for the child.</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
+    /// <summary>The child's working directory; null means the test runner's.</summary>
+    public string? WorkingDirectory { get; init; }
+
     /// <summary>
     /// Called for every line, in the order lines are recorded, before waiters see it. It runs on the reader
     /// threads under the process's lock: keep it short and never wait on the process from it.
@@ -49,7 +53,7 @@ public sealed record ExternalProcessOptions
 /// carries the command line, the exit state and the last <see cref="TailLength"/> lines of output, so a test
 /// failing on CI explains itself.
 /// </summary>
-public sealed class ExternalProcess : IDisposable
+public sealed partial class ExternalProcess : IDisposable
 {
     /// <summary>How many trailing output lines a failure message shows.</summary>
     public const int TailLength = 50;
@@ -140,6 +144,10 @@ public sealed class ExternalProcess : IDisposable
             StandardErrorEncoding = Encoding.UTF8,
             CreateNoWindow = true,
         };
+        if (options.WorkingDirectory is not null)
+        {
+            startInfo.WorkingDirectory = options.WorkingDirectory;
+        }
         foreach (string argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
@@ -272,6 +280,22 @@ public sealed class ExternalProcess : IDisposable
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// Sends SIGTERM to the process (not its children), as a service manager or <c>docker stop</c> does, so it can
+    /// shut down in order; await <see cref="WaitForExitAsync"/> for the result.
+    /// </summary>
+    public void Terminate()
+    {
+        const int SigTerm = 15;
+        if (Kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException(Describe($"SIGTERM failed: errno {Marshal.GetLastPInvokeError()}"));
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 
     /// <summary>Kills the process and all its children, and waits for them to go.</summary>
     public void Dispose()
