@@ -1,6 +1,7 @@
 using Sfu.Actors.Cluster;
 using Sfu.Actors.Runtime;
 using Sfu.Contracts.Events;
+using Sfu.Contracts.Transports;
 using Sfu.Contracts.Wire;
 using Sfu.Media.Routing;
 using Sfu.Media.Transports;
@@ -38,6 +39,9 @@ internal sealed class TransportEvents(RouterEvents events, EntityContext context
             events.Publish(WireMethods.TransportRtcpTupleNotification, new { transportId = transport.Id, rtcpTuple });
         }
     }
+
+    public void OnTransportSctpStateChange(Transport transport, SctpState sctpState) =>
+        events.Publish(WireMethods.TransportSctpStateChangeNotification, new { transportId = transport.Id, sctpState });
 }
 
 /// <summary>A media producer's events as notifications; its close ends its actor.</summary>

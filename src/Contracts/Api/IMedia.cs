@@ -46,6 +46,15 @@ public interface ITransport
 
     /// <summary>The transport closed: by <see cref="CloseAsync"/> (<c>app</c>), or with its router (<c>routerclose</c>), …</summary>
     event EventHandler<ClosedEventArgs>? Closed;
+
+    /// <summary>
+    /// mediasoup's <c>sctpState</c>: null when the transport was created without SCTP; otherwise <c>new</c>, then as
+    /// <see cref="SctpStateChanged"/> reports, and <c>closed</c> once the transport closed (WT9).
+    /// </summary>
+    SctpState? SctpState { get; }
+
+    /// <summary>WT8 / PT6 <c>sctpstatechange</c>: the SCTP association is connecting, connected, failed or closed.</summary>
+    event EventHandler<SctpState>? SctpStateChanged;
 }
 
 /// <summary>mediasoup's PlainTransport (PT1–PT8).</summary>

@@ -105,6 +105,7 @@ public static class WireMethods
     public const string TransportClosed = "transport.close";
     public const string TransportTupleNotification = "transport.tuple";
     public const string TransportRtcpTupleNotification = "transport.rtcptuple";
+    public const string TransportSctpStateChangeNotification = "transport.sctpstatechange";
     public const string ProducerClosed = "producer.close";
     public const string ProducerScoreNotification = "producer.score";
     public const string ProducerPauseNotification = "producer.pause";
