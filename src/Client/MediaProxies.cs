@@ -31,8 +31,14 @@ internal abstract class EntityProxy(SfuClient client)
             return false;
         }
         client.Forget(this);
+        OnClosing();
         Raise(Closed, new ClosedEventArgs(reason));
         return true;
+    }
+
+    /// <summary>Local state that follows the close (e.g. a transport's sctpState), set before <see cref="Closed"/> is raised.</summary>
+    protected virtual void OnClosing()
+    {
     }
 
     /// <summary>Closes by request: local state first (mediasoup's close() is synchronous), then the node.</summary>
@@ -69,9 +75,16 @@ internal abstract class EntityProxy(SfuClient client)
     }
 }
 
-internal abstract class TransportProxy(SfuClient client, string id, string routerId, JsonObject appData) : EntityProxy(client), ITransport
+internal abstract class TransportProxy(SfuClient client, string id, string routerId, JsonObject appData, SctpState? sctpState)
+    : EntityProxy(client), ITransport
 {
+    private SctpState? _sctpState = sctpState;
+
     public string Id => id;
+
+    public SctpState? SctpState => _sctpState;
+
+    public event EventHandler<SctpState>? SctpStateChanged;
 
     public string RouterId => routerId;
 
@@ -127,6 +140,21 @@ internal abstract class TransportProxy(SfuClient client, string id, string route
 
     protected virtual void OnNotification(WireNotification notification)
     {
+        if (notification.Method == WireMethods.TransportSctpStateChangeNotification && !IsClosed)
+        {
+            var state = SfuClient.Read<SctpState>(notification.Data.GetProperty("sctpState"));
+            _sctpState = state;
+            Raise(SctpStateChanged, state);
+        }
+    }
+
+    /// <summary>WT9: after any close path the SCTP state reads closed (when SCTP was enabled).</summary>
+    protected override void OnClosing()
+    {
+        if (_sctpState is not null)
+        {
+            _sctpState = Contracts.Transports.SctpState.Closed;
+        }
     }
 
     protected abstract BaseTransportDump ReadDump(JsonElement data);
@@ -136,7 +164,7 @@ internal abstract class TransportProxy(SfuClient client, string id, string route
 }
 
 internal sealed class PlainTransportProxy(SfuClient client, PlainTransportInfo info)
-    : TransportProxy(client, info.Id, info.RouterId, info.AppData), IPlainTransport
+    : TransportProxy(client, info.Id, info.RouterId, info.AppData, info.SctpState), IPlainTransport
 {
     private TransportTuple _tuple = info.Tuple;
     private TransportTuple? _rtcpTuple = info.RtcpTuple;
@@ -176,6 +204,9 @@ internal sealed class PlainTransportProxy(SfuClient client, PlainTransportInfo i
                 _rtcpTuple = rtcpTuple;
                 Raise(RtcpTupleChanged, rtcpTuple);
                 break;
+            default:
+                base.OnNotification(notification);
+                break;
         }
     }
 
@@ -183,7 +214,7 @@ internal sealed class PlainTransportProxy(SfuClient client, PlainTransportInfo i
 }
 
 internal sealed class PipeTransportProxy(SfuClient client, PipeTransportInfo info)
-    : TransportProxy(client, info.Id, info.RouterId, info.AppData), IPipeTransport
+    : TransportProxy(client, info.Id, info.RouterId, info.AppData, info.SctpState), IPipeTransport
 {
     private TransportTuple _tuple = info.Tuple;
 

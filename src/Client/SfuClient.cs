@@ -136,7 +136,8 @@ public sealed class SfuClient : ISfu
                     transport.MarkClosed(reason);
                 }
                 break;
-            case WireMethods.TransportTupleNotification or WireMethods.TransportRtcpTupleNotification or WireMethods.TransportTraceNotification:
+            case WireMethods.TransportTupleNotification or WireMethods.TransportRtcpTupleNotification or WireMethods.TransportTraceNotification
+                or WireMethods.TransportSctpStateChangeNotification:
                 if (Text(data, "transportId") is { } tid && _transports.TryGetValue(tid, out var t))
                 {
                     t.OnTransportNotification(notification);

@@ -1,6 +1,7 @@
 using Sfu.Actors.Cluster;
 using Sfu.Actors.Runtime;
 using Sfu.Contracts.Events;
+using Sfu.Contracts.Transports;
 using Sfu.Contracts.Wire;
 using Sfu.Media.Routing;
 using Sfu.Media.Transports;
@@ -41,6 +42,9 @@ internal sealed class TransportEvents(RouterEvents events, EntityContext context
 
     public void OnTransportTrace(Transport transport, TraceEvent trace) =>
         events.Publish(WireMethods.TransportTraceNotification, new { transportId = transport.Id, trace });
+
+    public void OnTransportSctpStateChange(Transport transport, SctpState sctpState) =>
+        events.Publish(WireMethods.TransportSctpStateChangeNotification, new { transportId = transport.Id, sctpState });
 }
 
 /// <summary>A media producer's events as notifications; its close ends its actor.</summary>

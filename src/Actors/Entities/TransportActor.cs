@@ -174,7 +174,7 @@ internal static class Infos
         RtcpMux = t.RtcpMux,
         Comedia = t.Comedia,
         SctpParameters = t.SctpParameters,
-        SctpState = t.SctpParameters is null ? null : Contracts.Transports.SctpState.New,
+        SctpState = t.SctpState,
         SrtpParameters = t.SrtpParameters,
         AppData = t.AppData,
     };
@@ -186,7 +186,7 @@ internal static class Infos
         Tuple = t.Tuple,
         Rtx = t.Rtx,
         SctpParameters = t.SctpParameters,
-        SctpState = t.SctpParameters is null ? null : Contracts.Transports.SctpState.New,
+        SctpState = t.SctpState,
         SrtpParameters = t.SrtpParameters,
         AppData = t.AppData,
     };

@@ -49,6 +49,15 @@ public interface ITransport
 
     /// <summary>T6: a trace event of an enabled type (<c>probation</c>, <c>bwe</c>; none in this build, which has no BWE).</summary>
     event EventHandler<TraceEvent>? Trace;
+
+    /// <summary>
+    /// mediasoup's <c>sctpState</c>: null when the transport was created without SCTP; otherwise <c>new</c>, then as
+    /// <see cref="SctpStateChanged"/> reports, and <c>closed</c> once the transport closed (WT9).
+    /// </summary>
+    SctpState? SctpState { get; }
+
+    /// <summary>WT8 / PT6 <c>sctpstatechange</c>: the SCTP association is connecting, connected, failed or closed.</summary>
+    event EventHandler<SctpState>? SctpStateChanged;
 }
 
 /// <summary>mediasoup's PlainTransport (PT1–PT8).</summary>

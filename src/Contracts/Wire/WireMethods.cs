@@ -106,6 +106,7 @@ public static class WireMethods
     public const string TransportTupleNotification = "transport.tuple";
     public const string TransportRtcpTupleNotification = "transport.rtcptuple";
     public const string TransportTraceNotification = "transport.trace";
+    public const string TransportSctpStateChangeNotification = "transport.sctpstatechange";
     public const string ProducerClosed = "producer.close";
     public const string ProducerScoreNotification = "producer.score";
     public const string ProducerPauseNotification = "producer.pause";

@@ -40,8 +40,9 @@ public sealed class PipeTransport : Transport
                 Port = 5000,
                 OS = streams.OS ?? 1024,
                 MIS = streams.MIS ?? 1024,
-                MaxMessageSize = (int)Math.Min(int.MaxValue, options.MaxSctpMessageSize ?? 268435456),
+                MaxMessageSize = (int)(options.MaxSctpMessageSize ?? 268435456),
             };
+            CreateSctpAssociation(SctpParameters, options.SctpSendBufferSize ?? MaxSctpSendBufferSize);
         }
         if (EnableSrtp)
         {
@@ -69,6 +70,7 @@ public sealed class PipeTransport : Transport
     public static PipeTransport Create(string id, Router router, PipeTransportOptions options, ITransportListener listener)
     {
         var listenInfo = PlainTransport.ResolveListenInfo(options.ListenInfo, options.ListenIp, options.Port, "pipe");
+        ValidateSctpOptions(options.EnableSctp, options.NumSctpStreams, options.MaxSctpMessageSize, options.SctpSendBufferSize);
         var transport = new PipeTransport(id, router, listener, options, listenInfo);
         router.AddTransport(transport);
         return transport;
@@ -124,6 +126,7 @@ public sealed class PipeTransport : Transport
         _remote = remote;
         _connected = true;
         ScheduleRtcp();
+        StartSctp(Context.Loop.Now); // both ends of a pipe initiate: an INIT collision the association resolves
     }
 
     protected override SrtpContext? SendSrtp => _srtp?.Send;
@@ -154,13 +157,13 @@ public sealed class PipeTransport : Transport
         Rtx = Rtx,
         SrtpParameters = SrtpParameters,
         SctpParameters = SctpParameters,
-        SctpState = SctpParameters is null ? null : SctpState.New,
+        SctpState = SctpState,
     });
 
     public override BaseTransportStats GetStats(Instant now) => FillStats(new PipeTransportStats
     {
         Tuple = Tuple,
-        SctpState = SctpParameters is null ? null : SctpState.New,
+        SctpState = SctpState,
     }, now);
 
     protected override long MaxMessageSize => SctpParameters?.MaxMessageSize ?? 268435456;

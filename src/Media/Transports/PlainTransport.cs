@@ -48,6 +48,7 @@ public sealed class PlainTransport : Transport
                 MIS = streams.MIS ?? 1024,
                 MaxMessageSize = (int)(options.MaxSctpMessageSize ?? 262144),
             };
+            CreateSctpAssociation(SctpParameters, options.SctpSendBufferSize ?? 262144);
         }
         if (EnableSrtp)
         {
@@ -92,10 +93,7 @@ public sealed class PlainTransport : Transport
         {
             throw new TypeError("only UDP is supported for rtcpListenInfo");
         }
-        if (options.NumSctpStreams is { } n && (n.OS is < 1 or > 65535 || n.MIS is < 1 or > 65535))
-        {
-            throw new TypeError("invalid numSctpStreams");
-        }
+        ValidateSctpOptions(options.EnableSctp, options.NumSctpStreams, options.MaxSctpMessageSize, options.SctpSendBufferSize);
         var transport = new PlainTransport(id, router, listener, options, listenInfo, options.RtcpListenInfo);
         router.AddTransport(transport);
         return transport;
@@ -216,6 +214,9 @@ public sealed class PlainTransport : Transport
             }
             ScheduleRtcp();
         }
+
+        // mediasoup assumes the transport connected once connect() succeeds, comedia or not: SCTP starts.
+        StartSctp(Context.Loop.Now);
     }
 
     protected override SrtpContext? SendSrtp => _srtp?.Send;
@@ -254,7 +255,7 @@ public sealed class PlainTransport : Transport
         return _hasRemote ? remote == _remote : Comedia;
     }
 
-    protected override void OnValidDatagram(UdpEndpoint endpoint, in NetAddress remote, bool rtcp)
+    protected override void OnValidDatagram(UdpEndpoint endpoint, in NetAddress remote, bool rtcp, Instant now)
     {
         if (!Comedia)
         {
@@ -281,6 +282,7 @@ public sealed class PlainTransport : Transport
                 _rtcpRemote = remote;
             }
             ScheduleRtcp();
+            StartSctp(now); // connected now (PT6): the association starts, or sends what it has waiting
         }
     }
 
@@ -299,7 +301,7 @@ public sealed class PlainTransport : Transport
         RtcpTuple = RtcpTuple,
         SrtpParameters = SrtpParameters,
         SctpParameters = SctpParameters,
-        SctpState = SctpParameters is null ? null : SctpState.New,
+        SctpState = SctpState,
     });
 
     public override BaseTransportStats GetStats(Instant now) => FillStats(new PlainTransportStats
@@ -308,7 +310,7 @@ public sealed class PlainTransport : Transport
         Comedia = Comedia,
         Tuple = Tuple,
         RtcpTuple = RtcpTuple,
-        SctpState = SctpParameters is null ? null : SctpState.New,
+        SctpState = SctpState,
     }, now);
 
     protected override long MaxMessageSize => SctpParameters?.MaxMessageSize ?? 262144;

@@ -30,6 +30,12 @@ public interface ITransportListener
 
     /// <summary>T6: a trace event of an enabled type (<c>probation</c>, <c>bwe</c>: bandwidth estimation, not in this build).</summary>
     void OnTransportTrace(Transport transport, TraceEvent trace);
+
+    /// <summary>
+    /// The SCTP association changed state (PT6, WT8 <c>sctpstatechange</c>): connecting, connected, failed or closed.
+    /// Not raised when the transport itself closes (its state then reads closed, WT9).
+    /// </summary>
+    void OnTransportSctpStateChange(Transport transport, Contracts.Transports.SctpState sctpState);
 }
 
 /// <summary>
@@ -118,8 +124,11 @@ public abstract partial class Transport : IDatagramHandler
     /// <summary>Whether a datagram from <paramref name="remote"/> on <paramref name="endpoint"/> may be taken.</summary>
     protected abstract bool AcceptsRemote(UdpEndpoint endpoint, in NetAddress remote, bool rtcp);
 
-    /// <summary>Called after a datagram was valid (decrypted and parsed): comedia learns its tuples here.</summary>
-    protected virtual void OnValidDatagram(UdpEndpoint endpoint, in NetAddress remote, bool rtcp)
+    /// <summary>
+    /// Called after a datagram was valid (decrypted and parsed, or an SCTP packet the association accepted): comedia
+    /// learns its tuples here.
+    /// </summary>
+    protected virtual void OnValidDatagram(UdpEndpoint endpoint, in NetAddress remote, bool rtcp, Instant now)
     {
     }
 
@@ -329,7 +338,7 @@ public abstract partial class Transport : IDatagramHandler
 
     // ---- close ----
 
-    /// <summary>Closes producers and consumers (reason <c>transportclose</c>), then the sockets. Idempotent.</summary>
+    /// <summary>Closes producers and consumers (reason <c>transportclose</c>), aborts the SCTP association, then the sockets. Idempotent.</summary>
     public void Close(string reason)
     {
         if (Closed)
@@ -346,6 +355,7 @@ public abstract partial class Transport : IDatagramHandler
         {
             producer.Close(CloseReasons.TransportClose);
         }
+        CloseSctp();
         CloseSockets();
         Router.RemoveTransport(this);
         _listener.OnTransportClosed(this, reason);
@@ -370,6 +380,12 @@ public abstract partial class Transport : IDatagramHandler
         _recvRate.Update(datagram.Length, now);
         if (datagram.Length < 8 || (datagram[0] & 0xC0) != 0x80)
         {
+            // As mediasoup's plain and pipe transports: not RTP or RTCP, then maybe SCTP (Transport.Sctp.cs).
+            if (IsSctp(datagram))
+            {
+                ReceiveSctp(endpoint, datagram, remote, now);
+                return;
+            }
             Drop(DropReason.NotRtpOrRtcp, now);
             return;
         }
@@ -415,7 +431,7 @@ public abstract partial class Transport : IDatagramHandler
         var valid = rtcp ? ReceiveRtcp(packet, now) : ReceiveRtp(packet, now);
         if (valid)
         {
-            OnValidDatagram(endpoint, remote, rtcp);
+            OnValidDatagram(endpoint, remote, rtcp, now);
         }
     }
 

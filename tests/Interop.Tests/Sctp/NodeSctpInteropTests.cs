@@ -73,7 +73,7 @@ public sealed class NodeSctpInteropTests
     /// Starts <c>node tests/Interop.Tests/node/sctp-peer.js</c>. A missing Node or npm package fails the test with
     /// instructions (./test.sh runs <c>npm ci</c> there), never a skip.
     /// </summary>
-    internal static ExternalProcess StartNodePeer(int port, int count)
+    internal static ExternalProcess StartNodePeer(int port, int count, string mode = "echo")
     {
         string directory = NodeDirectory();
         string nodePath;
@@ -91,7 +91,7 @@ public sealed class NodeSctpInteropTests
             throw new InvalidOperationException($"the npm package 'sctp' is not installed in {directory}: run ./test.sh, or npm ci --prefix tests/Interop.Tests/node.");
         }
 
-        return ExternalProcess.Start(nodePath, [Path.Combine(directory, "sctp-peer.js"), port.ToString(System.Globalization.CultureInfo.InvariantCulture), count.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        return ExternalProcess.Start(nodePath, [Path.Combine(directory, "sctp-peer.js"), port.ToString(System.Globalization.CultureInfo.InvariantCulture), count.ToString(System.Globalization.CultureInfo.InvariantCulture), mode],
             new ExternalProcessOptions { Name = "node-sctp peer" });
     }
 

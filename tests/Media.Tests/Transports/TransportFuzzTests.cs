@@ -431,6 +431,10 @@ public sealed class TransportFuzzTests
         {
         }
 
+        public void OnTransportSctpStateChange(Transport transport, SctpState sctpState)
+        {
+        }
+
         public void OnProducerClosed(Producer producer, string reason)
         {
         }
