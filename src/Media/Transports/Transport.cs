@@ -581,7 +581,7 @@ public abstract partial class Transport : IDatagramHandler
     /// Only on a transport with a producer that negotiated receive-side BWE (<see cref="Producer.UsesReceiveSideBwe"/>).
     /// mediasoup sends this only in transport-cc mode, its REMB estimator capping its own estimates otherwise; without
     /// an estimator this REMB carries the limit in both modes. It names the SSRCs the producers receive (mediasoup's
-    /// names none). Allocates nothing.
+    /// names none). Nothing counts as sent while there is nowhere to send it. Allocates nothing.
     /// </summary>
     private void MaySendLimitationRemb(Instant now)
     {
@@ -599,6 +599,10 @@ public abstract partial class Transport : IDatagramHandler
             return;
         }
 
+        if (!TryGetSendTarget(rtcp: true, out _, out _))
+        {
+            return; // comedia before the sender is known: the next packet tries again
+        }
         Span<uint> ssrcs = stackalloc uint[MaxRembSsrcs];
         var count = 0;
         foreach (var producer in _producerList)
