@@ -277,7 +277,10 @@ public abstract partial class Transport : IDatagramHandler
     /// B1's "limitation" REMB (<see cref="MaySendLimitationRemb"/>); the outgoing limits would bound the send-side
     /// estimator (B2), which this transport does not run yet.
     /// </summary>
-    public void SetBitrateLimit(BitrateLimit limit, long bitrate)
+    public void SetBitrateLimit(BitrateLimit limit, long bitrate) => SetBitrateLimit(limit, bitrate, Context.Loop.Now);
+
+    /// <summary>As <see cref="SetBitrateLimit(BitrateLimit, long)"/> at <paramref name="now"/>.</summary>
+    internal void SetBitrateLimit(BitrateLimit limit, long bitrate, Instant now)
     {
         ThrowIfClosed();
         if (bitrate is < 0 or > uint.MaxValue)
@@ -297,7 +300,7 @@ public abstract partial class Transport : IDatagramHandler
                 {
                     // B1: tell the sender the limit is gone, a few times (the first one now).
                     _unlimitedRembCount = UnlimitedRembPackets;
-                    MaySendLimitationRemb(Context.Loop.Now);
+                    MaySendLimitationRemb(now);
                 }
                 break;
             case BitrateLimit.MaxOutgoing:

@@ -11,13 +11,14 @@ using Sfu.Media.Routing;
 using Sfu.Media.Rtp;
 using Sfu.Media.Time;
 using Sfu.Media.Transports;
+using ReceiverEstimatedMaximumBitrate = Sfu.Media.Rtcp.ReceiverEstimatedMaximumBitrate;
 
 namespace Sfu.Media.Tests.Transports;
 
 /// <summary>
-/// RT3 on a real transport driven with virtual time: the transport's RTCP tick (<see cref="Transport.SendRtcpReports"/>)
-/// is called every 1000 ms of a clock an hour ahead of the loop's, so the transport's own timer (on real time) finds
-/// nothing due in between and the schedule is exact. One comedia transport carries an audio and a video producer and
+/// RT3 and B1's limitation REMB on a real transport driven with virtual time: the transport's RTCP tick
+/// (<see cref="Transport.SendRtcpReports"/>) and incoming RTP are given times on a clock an hour ahead of the loop's,
+/// so the transport's own timer (on real time) finds nothing due in between and the schedule is exact. One comedia transport carries an audio and a video producer and
 /// a consumer of each, all talking to one UDP peer; after each tick an audio packet is forwarded through the audio
 /// consumer, and since one socket sends everything in order, its arrival marks the end of that tick's RTCP.
 /// </summary>
@@ -36,7 +37,7 @@ public sealed class RtcpScheduleTests
             var sentinel = await rig.OnLoopAsync(() =>
             {
                 rig.Transport.SendRtcpReports(at);
-                return rig.SendAudio();
+                return rig.SendAudio(at);
             });
             ticks.Add(rig.ReadUntilRtp(rig.AudioConsumerSsrc, sentinel));
         }
@@ -61,8 +62,49 @@ public sealed class RtcpScheduleTests
         }
     }
 
+    [Fact]
+    public async Task The_limitation_remb_follows_incoming_rtp_at_most_every_1500_ms_and_a_reset_sends_four_rembs_of_0()
+    {
+        await using var rig = await Rig.StartAsync();
+        var start = await rig.OnLoopAsync(() => rig.Loop.Now.AddMilliseconds(3_600_000));
+
+        // What REMBs go out when RTP arrives at each time (ms after start), and when the limit changes.
+        async Task<List<ulong>> At(long ms, long? setLimit = null)
+        {
+            var at = start.AddMilliseconds(ms);
+            var sentinel = await rig.OnLoopAsync(() =>
+            {
+                if (setLimit is { } limit)
+                {
+                    rig.Transport.SetBitrateLimit(BitrateLimit.MaxIncoming, limit, at);
+                }
+                else
+                {
+                    rig.SendVideo(at);
+                }
+                return rig.SendAudio(at);
+            });
+            return rig.ReadUntilRtp(rig.AudioConsumerSsrc, sentinel).RembBitrates;
+        }
+
+        Assert.Empty(await At(0, setLimit: 500_000)); // B1: setting a limit sends nothing by itself
+        Assert.Equal([500_000UL], await At(0));
+        Assert.Empty(await At(1000));
+        Assert.Equal([500_000UL], await At(1600)); // more than 1500 ms after the last
+        Assert.Empty(await At(3000));
+        Assert.Equal([500_000UL], await At(3200));
+
+        Assert.Equal([0UL], await At(3300, setLimit: 0)); // the first REMB of 0 at once
+        Assert.Empty(await At(3400));
+        Assert.Equal([0UL], await At(4900));
+        Assert.Equal([0UL], await At(6500));
+        Assert.Equal([0UL], await At(8100));
+        Assert.Empty(await At(9700)); // four in all
+        Assert.Empty(await At(20_000));
+    }
+
     /// <summary>What the peer received during one tick.</summary>
-    private sealed record Tick(List<uint> SrSsrcs, List<uint> RrBlockSsrcs, int CompoundsWithRr, int RrCompoundsEndingWithRrt);
+    private sealed record Tick(List<uint> SrSsrcs, List<uint> RrBlockSsrcs, int CompoundsWithRr, int RrCompoundsEndingWithRrt, List<ulong> RembBitrates);
 
     private sealed class Rig : IAsyncDisposable, IRouterListener, ITransportListener, IProducerListener, IConsumerListener, ILogger, ILoggerFactory
     {
@@ -125,9 +167,11 @@ public sealed class RtcpScheduleTests
                         new RtpCodecParameters
                         {
                             MimeType = "video/VP8", PayloadType = 96, ClockRate = 90000,
-                            RtcpFeedback = [new RtcpFeedback("nack"), new RtcpFeedback("nack", "pli")],
+                            RtcpFeedback = [new RtcpFeedback("nack"), new RtcpFeedback("nack", "pli"), new RtcpFeedback("goog-remb")],
                         },
                     ],
+                    // abs-send-time with goog-remb: receive-side BWE, so setMaxIncomingBitrate sends REMBs (B1).
+                    HeaderExtensions = [new RtpHeaderExtensionParameters { Uri = RtpHeaderExtensionUris.AbsSendTime, Id = 3 }],
                     Encodings = [new RtpEncodingParameters { Ssrc = VideoSsrc }],
                 },
             }, this);
@@ -146,19 +190,29 @@ public sealed class RtcpScheduleTests
             AudioConsumerSsrc = audioConsumer.MediaSsrcs[0];
 
             // comedia learns the peer from a first packet (a VP8 delta frame, which no consumer forwards), then a key frame.
-            Deliver(Rtp(96, 1, 3000, VideoSsrc, [0x10, 0x01, 0x00, 0x00, 0x00, 0x00]));
-            Deliver(Rtp(96, 2, 6000, VideoSsrc, [0x10, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00, 0x00]));
-            return SendAudio();
+            Deliver(Rtp(96, 1, 3000, VideoSsrc, [0x10, 0x01, 0x00, 0x00, 0x00, 0x00]), Loop.Now);
+            Deliver(Rtp(96, 2, 6000, VideoSsrc, [0x10, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00, 0x00]), Loop.Now);
+            _videoSeq = 2;
+            return SendAudio(Loop.Now);
         }
 
-        /// <summary>Hands the transport the next audio packet (loop thread); answers its sequence number.</summary>
-        public ushort SendAudio()
+        /// <summary>Hands the transport the next audio packet as arriving at <paramref name="now"/> (loop thread); answers its sequence number.</summary>
+        public ushort SendAudio(Instant now)
         {
             _audioSeq++;
             _audioTimestamp += 960;
-            Deliver(Rtp(111, _audioSeq, _audioTimestamp, AudioSsrc, [0xfc, 0x01, 0x02, 0x03]));
+            Deliver(Rtp(111, _audioSeq, _audioTimestamp, AudioSsrc, [0xfc, 0x01, 0x02, 0x03]), now);
             return _audioSeq;
         }
+
+        /// <summary>Hands the transport the next video packet (a delta frame) as arriving at <paramref name="now"/> (loop thread).</summary>
+        public void SendVideo(Instant now)
+        {
+            _videoSeq++;
+            Deliver(Rtp(96, _videoSeq, _videoSeq * 3000u, VideoSsrc, [0x10, 0x01, 0x00, 0x00, 0x00, 0x00]), now);
+        }
+
+        private ushort _videoSeq;
 
         /// <summary>
         /// Reads what the peer got until the consumer's RTP packet (SSRC <paramref name="ssrc"/>) for the producer's
@@ -168,6 +222,7 @@ public sealed class RtcpScheduleTests
         {
             var srs = new List<uint>();
             var blocks = new List<uint>();
+            var rembs = new List<ulong>();
             var withRr = 0;
             var endingWithRrt = 0;
             while (true)
@@ -178,7 +233,7 @@ public sealed class RtcpScheduleTests
                 {
                     if (RtpPacketView.TryParse(datagram, out var packet, out _) && packet.Ssrc == ssrc && ++_audioReceived == producerSeq)
                     {
-                        return new Tick(srs, blocks, withRr, endingWithRrt);
+                        return new Tick(srs, blocks, withRr, endingWithRrt, rembs);
                     }
                     continue;
                 }
@@ -193,6 +248,11 @@ public sealed class RtcpScheduleTests
                     if (type == 200)
                     {
                         srs.Add(BinaryPrimitives.ReadUInt32BigEndian(datagram[(offset + 4)..]));
+                    }
+                    else if (type == 206 && count == 15
+                        && ReceiverEstimatedMaximumBitrate.TryParse(datagram.Slice(offset, packetLength), out var remb, out _))
+                    {
+                        rembs.Add(remb.Bitrate);
                     }
                     else if (type == 201)
                     {
@@ -237,7 +297,7 @@ public sealed class RtcpScheduleTests
             return done.Task.WaitAsync(Timeout);
         }
 
-        private void Deliver(byte[] datagram) => Transport.OnDatagram(Transport.RtpEndpoint, datagram, _peerAddress, Loop.Now);
+        private void Deliver(byte[] datagram, Instant now) => Transport.OnDatagram(Transport.RtpEndpoint, datagram, _peerAddress, now);
 
         private static byte[] Rtp(byte payloadType, ushort seq, uint timestamp, uint ssrc, byte[] payload)
         {
