@@ -51,12 +51,12 @@ public interface IConsumerListener
 public abstract class Consumer : IRtpStreamSendListener
 {
     private readonly IConsumerListener _listener;
+    private RtcpReportGate _rtcpGate;
     private readonly bool[] _supportedPayloadTypes = new bool[128];
     private readonly bool[] _keepExtensions = new bool[16];
     private readonly byte[] _mid;
     private IReadOnlyList<string> _traceEventTypes = [];
     private ConsumerScore _score;
-    private RtcpReportGate _rtcpGate;
 
     protected Consumer(string id, Producer producer, RtpParameters rtpParameters, ConsumerOptions options, Transport transport,
         IConsumerListener listener, ConsumerType type)

@@ -74,10 +74,10 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
     private readonly GenericNackItem[] _nackScratch = new GenericNackItem[1];
     private readonly ReceptionReport[] _reportScratch;
     private readonly CodecKind _codecKind;
+    private RtcpReportGate _rtcpGate;
     private ProducerScore[] _score = [];
     private ProducerVideoOrientation? _videoOrientation;
     private IReadOnlyList<string> _traceEventTypes = [];
-    private RtcpReportGate _rtcpGate;
 
     internal Producer(string id, MediaKind kind, RtpParameters rtpParameters, bool paused, int keyFrameRequestDelay,
         JsonObject? appData, Transport transport, IProducerListener listener)

@@ -462,16 +462,41 @@ public static class TestPackets
     public static byte[] Fir(uint senderSsrc, uint mediaSsrc, byte sequenceNumber)
     {
         Span<byte> buffer = stackalloc byte[64];
-        Check(RtcpFeedbackWriter.Fir(senderSsrc, [new FirItem(mediaSsrc, sequenceNumber)]).TryWrite(buffer, out var written));
+        ReadOnlySpan<FirItem> items = [new FirItem(mediaSsrc, sequenceNumber)];
+        Check(RtcpFeedbackWriter.Fir(senderSsrc, items).TryWrite(buffer, out var written));
         return buffer[..written].ToArray();
     }
 
-    /// <summary>An RTCP generic NACK (RFC 4585 §6.2.1) with one item.</summary>
-    public static byte[] Nack(uint senderSsrc, uint mediaSsrc, ushort packetId, ushort lostPacketBitmask = 0)
+    /// <summary>An RTCP generic NACK (RFC 4585 §6.2.1) for <paramref name="lost"/> and the ones its bitmask names.</summary>
+    public static byte[] Nack(uint senderSsrc, uint mediaSsrc, ushort lost, ushort bitmask = 0)
     {
         Span<byte> buffer = stackalloc byte[64];
-        Check(RtcpFeedbackWriter.Nack(senderSsrc, mediaSsrc, [new GenericNackItem(packetId, lostPacketBitmask)]).TryWrite(buffer, out var written));
+        ReadOnlySpan<GenericNackItem> items = [new GenericNackItem(lost, bitmask)];
+        Check(RtcpFeedbackWriter.Nack(senderSsrc, mediaSsrc, items).TryWrite(buffer, out var written));
         return buffer[..written].ToArray();
+    }
+
+    public static bool IsRtcp(ReadOnlySpan<byte> datagram) => RtpPacketView.IsRtcp(datagram);
+
+    /// <summary>The RTCP packet types in a compound packet (RFC 3550 §6.1), read from the common headers.</summary>
+    public static IReadOnlyList<int> RtcpPacketTypes(byte[] compound) => RtcpPackets(compound).Select(p => p.Type).ToArray();
+
+    /// <summary>The packets of an RTCP compound (RFC 3550 §6.1) as (packet type, bytes of that packet).</summary>
+    public static IReadOnlyList<(int Type, byte[] Packet)> RtcpPackets(byte[] compound)
+    {
+        var packets = new List<(int, byte[])>();
+        var offset = 0;
+        while (offset + 4 <= compound.Length)
+        {
+            var length = (BinaryPrimitives.ReadUInt16BigEndian(compound.AsSpan(offset + 2)) + 1) * 4;
+            if (offset + length > compound.Length)
+            {
+                break;
+            }
+            packets.Add((compound[offset + 1], compound[offset..(offset + length)]));
+            offset += length;
+        }
+        return packets;
     }
 
     /// <summary>An RTCP XR (RFC 3611) with a receiver reference time block and/or a DLRR block.</summary>
@@ -561,29 +586,6 @@ public static class TestPackets
     {
         ntp = default;
         return Sfu.Media.Rtcp.ExtendedReport.TryParse(packet, out var xr, out _) && xr.TryGetReceiverReferenceTime(out ntp);
-    }
-
-    public static bool IsRtcp(ReadOnlySpan<byte> datagram) => RtpPacketView.IsRtcp(datagram);
-
-    /// <summary>The RTCP packet types in a compound packet (RFC 3550 §6.1), read from the common headers.</summary>
-    public static IReadOnlyList<int> RtcpPacketTypes(byte[] compound) => RtcpPackets(compound).Select(p => p.Type).ToArray();
-
-    /// <summary>The packets of an RTCP compound (RFC 3550 §6.1) as (packet type, bytes of that packet).</summary>
-    public static IReadOnlyList<(int Type, byte[] Packet)> RtcpPackets(byte[] compound)
-    {
-        var packets = new List<(int, byte[])>();
-        var offset = 0;
-        while (offset + 4 <= compound.Length)
-        {
-            var length = (BinaryPrimitives.ReadUInt16BigEndian(compound.AsSpan(offset + 2)) + 1) * 4;
-            if (offset + length > compound.Length)
-            {
-                break;
-            }
-            packets.Add((compound[offset + 1], compound[offset..(offset + length)]));
-            offset += length;
-        }
-        return packets;
     }
 
     private static void Check(bool ok)
