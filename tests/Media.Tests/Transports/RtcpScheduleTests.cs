@@ -378,6 +378,19 @@ public sealed class RtcpScheduleTests
         {
         }
 
+        // Trace events: nothing to do.
+        public void OnTransportTrace(Transport transport, TraceEvent trace)
+        {
+        }
+
+        public void OnProducerTrace(Producer producer, TraceEvent trace)
+        {
+        }
+
+        public void OnConsumerTrace(Consumer consumer, TraceEvent trace)
+        {
+        }
+
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => false;
