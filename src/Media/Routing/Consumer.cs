@@ -54,6 +54,7 @@ public interface IConsumerListener
 public abstract class Consumer : IRtpStreamSendListener
 {
     private readonly IConsumerListener _listener;
+    private RtcpReportGate _rtcpGate;
     private readonly bool[] _supportedPayloadTypes = new bool[128];
     private readonly bool[] _keepExtensions = new bool[16];
     private readonly byte[] _mid;
@@ -401,7 +402,33 @@ public abstract class Consumer : IRtpStreamSendListener
     internal void ReceiveRtcpReceiverReport(ReceptionReport block, Instant now) =>
         StreamBySsrc(block.Ssrc)?.ReceiveRtcpReceiverReport(in block, now);
 
-    /// <summary>MP14: an SR for each stream that has sent, then SDES with the CNAMEs. Returns the bytes written.</summary>
+    /// <summary>RT2: an XR receiver reference time from the receiver; the next reports answer it with a DLRR (MP14).</summary>
+    internal void ReceiveRtcpXrReceiverReferenceTime(NtpTime receiverReferenceTime, Instant now)
+    {
+        foreach (var stream in SendStreams)
+        {
+            stream.ReceiveRtcpXrReceiverReferenceTime(receiverReferenceTime, now);
+        }
+    }
+
+    /// <summary>RT3: whether this consumer's interval (5000 ms audio, 1000 ms video) has nearly passed since its last SR.</summary>
+    internal bool IsRtcpReportDue(Instant now) => _rtcpGate.IsDue(Kind, now);
+
+    /// <summary>Bits per second this consumer sends (the transport's RTCP interval scales with the sum, RT3).</summary>
+    internal long GetSendBitrate(Instant now)
+    {
+        long bitrate = 0;
+        foreach (var stream in SendStreams)
+        {
+            bitrate += stream.GetBitrate(now);
+        }
+        return bitrate;
+    }
+
+    /// <summary>
+    /// MP14: an SR for each stream that has sent, then SDES with the CNAMEs, then, once the receiver sent an XR RRT,
+    /// an XR with a DLRR sub-block per stream (RFC 3611 §4.5). Returns the bytes written (0: no SR yet).
+    /// </summary>
     internal int WriteRtcpReport(Span<byte> destination, Instant now)
     {
         var offset = 0;
@@ -433,8 +460,30 @@ public abstract class Consumer : IRtpStreamSendListener
             }
             offset += written;
         }
+
+        Span<DlrrSubBlock> dlrr = stackalloc DlrrSubBlock[MaxDlrrSubBlocks];
+        var count = 0;
+        foreach (var stream in SendStreams)
+        {
+            if (count < dlrr.Length && stream.TryGetRtcpXrDelaySinceLastRr(now, out var block))
+            {
+                dlrr[count++] = block;
+            }
+        }
+        if (count > 0)
+        {
+            var xr = new ExtendedReportWriter(SendStreams[0].Ssrc, null, dlrr[..count]);
+            if (xr.TryWrite(destination[offset..], out var written))
+            {
+                offset += written;
+            }
+        }
+        _rtcpGate.MarkSent(now);
         return offset;
     }
+
+    /// <summary>The most DLRR sub-blocks in one report (one per stream; a pipe consumer has one per encoding).</summary>
+    private const int MaxDlrrSubBlocks = 16;
 
     private RtpStreamSend? StreamBySsrc(uint ssrc)
     {

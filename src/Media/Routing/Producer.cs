@@ -77,6 +77,7 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
     private readonly GenericNackItem[] _nackScratch = new GenericNackItem[1];
     private readonly ReceptionReport[] _reportScratch;
     private readonly CodecKind _codecKind;
+    private RtcpReportGate _rtcpGate;
     private ProducerScore[] _score = [];
     private ProducerVideoOrientation? _videoOrientation;
     private TraceTypes _trace = TraceTypes.None;
@@ -159,6 +160,9 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
             }
         }
         _reportScratch = new ReceptionReport[_encodings.Length * 2];
+        UsesReceiveSideBwe =
+            (ExtensionIds.TransportWideCc01 != 0 && HasFeedback(CanonicalRtpParameters, "transport-cc"))
+            || (ExtensionIds.AbsSendTime != 0 && HasFeedback(CanonicalRtpParameters, "goog-remb"));
 
         if (kind == MediaKind.Video)
         {
@@ -388,6 +392,11 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
             }
             encoding.RtxSsrc = ssrc;
             _rtxSsrcs[ssrc] = index;
+            if (encoding.Stream is { HasRtx: false } stream && encoding.RtxPayloadType is { } rtxPayloadType)
+            {
+                // The media stream came first: it learns its RTX now (mediasoup's RtpStreamRecv::SetRtx).
+                stream.SetRtx(rtxPayloadType, ssrc);
+            }
         }
         else
         {
@@ -542,9 +551,49 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
         }
     }
 
+    /// <summary>RT2: an XR DLRR sub-block answering our XR RRT (already resolved to this producer's media SSRC).</summary>
+    internal void ReceiveRtcpXrDelaySinceLastRr(in DlrrSubBlock block, Instant now)
+    {
+        foreach (var encoding in _encodings)
+        {
+            if (encoding.Stream is { } stream && stream.Ssrc == block.Ssrc)
+            {
+                stream.ReceiveRtcpXrDelaySinceLastRr(in block, now);
+            }
+        }
+    }
+
+    /// <summary>RT3: whether this producer's interval (5000 ms audio, 1000 ms video) has nearly passed since its last RR.</summary>
+    internal bool IsRtcpReportDue(Instant now) => _rtcpGate.IsDue(Kind, now);
+
+    /// <summary>The longest RR <see cref="WriteRtcpReceiverReport"/> can write (every stream and its RTX reporting).</summary>
+    internal int MaxRtcpReceiverReportLength => 8 + (ReceptionReport.Size * _reportScratch.Length);
+
+    /// <summary>
+    /// B1: whether the producer negotiated receive-side bandwidth estimation — transport-wide-cc with
+    /// <c>transport-cc</c> feedback, or abs-send-time with <c>goog-remb</c> — which is what makes mediasoup create a
+    /// transport's congestion control server.
+    /// </summary>
+    internal bool UsesReceiveSideBwe { get; }
+
+    /// <summary>Writes the SSRCs of the streams received so far (for a REMB); returns how many fit.</summary>
+    internal int CopyMediaSsrcs(Span<uint> destination)
+    {
+        var count = 0;
+        foreach (var encoding in _encodings)
+        {
+            if (encoding.Stream is { } stream && count < destination.Length)
+            {
+                destination[count++] = stream.Ssrc;
+            }
+        }
+        return count;
+    }
+
     /// <summary>An RR with a report block for each stream (and its RTX): MP14. Returns the bytes written.</summary>
     internal int WriteRtcpReceiverReport(Span<byte> destination, Instant now)
     {
+        _rtcpGate.MarkSent(now);
         var count = 0;
         foreach (var encoding in _encodings)
         {
@@ -737,6 +786,9 @@ public sealed class Producer : IRtpStreamRecvListener, IKeyFrameRequestManagerLi
             Id(RtpHeaderExtensionUris.FrameMarking), Id(RtpHeaderExtensionUris.SsrcAudioLevel), Id(RtpHeaderExtensionUris.VideoOrientation),
             Id(RtpHeaderExtensionUris.TimeOffset), Id(RtpHeaderExtensionUris.AbsCaptureTime), Id(RtpHeaderExtensionUris.PlayoutDelay));
     }
+
+    private static bool HasFeedback(RtpParameters parameters, string type) =>
+        parameters.Codecs.Any(c => c.RtcpFeedback?.Any(f => f.Type == type) == true);
 
     /// <summary>P4: simulcast for several encodings or VP8/H264 layers, svc for VP9/H264-SVC layers, else simple.</summary>
     private static ProducerType ProducerTypeOf(RtpParameters parameters)

@@ -38,8 +38,8 @@ public abstract class RtpStream
         UnixMicrosecondsAtZero = unixMicrosecondsAtZero;
     }
 
-    /// <summary>The stream's parameters.</summary>
-    public RtpStreamParams Params { get; }
+    /// <summary>The stream's parameters (a receive stream may learn its RTX later, see <see cref="RtpStreamRecv.SetRtx"/>).</summary>
+    public RtpStreamParams Params { get; private protected set; }
 
     /// <summary>The media SSRC.</summary>
     public uint Ssrc => Params.Ssrc;

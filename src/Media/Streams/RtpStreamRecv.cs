@@ -151,7 +151,22 @@ public sealed class RtpStreamRecv : RtpStream, INackGeneratorListener
     }
 
     /// <summary>The RTX side, when RTX is negotiated.</summary>
-    public RtxStream? RtxStream { get; }
+    public RtxStream? RtxStream { get; private set; }
+
+    /// <summary>
+    /// MP1: the RTX SSRC of this stream was learned after the stream started (an RTX packet carrying the encoding's
+    /// RRID): from now on RTX packets on <paramref name="ssrc"/> with <paramref name="payloadType"/> are decapsulated.
+    /// Nothing changes when the stream already has RTX. Allocates once (the parameters and the RTX side).
+    /// </summary>
+    public void SetRtx(byte payloadType, uint ssrc)
+    {
+        if (HasRtx || payloadType > 127)
+        {
+            return;
+        }
+        Params = Params with { RtxSsrc = ssrc, RtxPayloadType = payloadType };
+        RtxStream = new RtxStream(ssrc, payloadType);
+    }
 
     /// <summary>The NACK generator, when NACK is negotiated.</summary>
     public NackGenerator? NackGenerator => _nackGenerator;

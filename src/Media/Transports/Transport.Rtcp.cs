@@ -7,9 +7,10 @@ namespace Sfu.Media.Transports;
 public abstract partial class Transport
 {
     /// <summary>
-    /// RT2: routes each packet of an incoming RTCP compound — SR to the producer stream, report blocks, NACK and key
-    /// frame requests to the consumer whose SSRC they name. SDES, BYE and APP are only read; REMB and transport-cc
-    /// feed bandwidth estimation (not in this build). A struct, so the walk allocates nothing.
+    /// RT2: routes each packet of an incoming RTCP compound — SR and XR DLRR to the producer stream, report blocks,
+    /// NACK and key frame requests to the consumer whose SSRC they name, XR RRT to the consumers. SDES, BYE and APP
+    /// are only read; REMB and transport-cc feed bandwidth estimation (not in this build). A struct, so the walk
+    /// allocates nothing.
     /// </summary>
     private struct RtcpReceiver(Transport transport, Instant now) : IRtcpHandler
     {
@@ -60,7 +61,24 @@ public abstract partial class Transport
             }
         }
 
-        public void OnExtendedReport(in ExtendedReport report) => AnyValid = true;
+        /// <summary>
+        /// RT2: an RRT (from a consumer's receiver) goes to every consumer, which answers it with a DLRR; a DLRR (from
+        /// a producer's sender, answering our RRT) gives the RTT of the producer stream its sub-block names — or, when
+        /// the sub-block's SSRC is 0, of the stream of the XR's sender (as mediasoup).
+        /// </summary>
+        public void OnExtendedReport(in ExtendedReport report)
+        {
+            AnyValid = true;
+            if (report.TryGetReceiverReferenceTime(out var rrt))
+            {
+                transport.ReceiveRtcpXrReceiverReferenceTime(rrt, now);
+            }
+            foreach (var block in report.DlrrSubBlocks)
+            {
+                var ssrc = block.Ssrc != 0 ? block.Ssrc : report.SenderSsrc;
+                transport.GetProducerByMediaSsrc(ssrc)?.ReceiveRtcpXrDelaySinceLastRr(block with { Ssrc = ssrc }, now);
+            }
+        }
 
         public void OnSourceDescription(in SourceDescription sdes) => AnyValid = true;
 

@@ -47,8 +47,6 @@ public interface ITransportListener
 public abstract partial class Transport : IDatagramHandler
 {
     private const int MaxRtcpCompoundSize = 1200;
-    private const long MaxVideoRtcpIntervalMs = 1000;
-    private const long MaxAudioRtcpIntervalMs = 5000;
 
     private readonly Dictionary<string, Producer> _producers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Consumer> _consumers = new(StringComparer.Ordinal);
@@ -69,6 +67,10 @@ public abstract partial class Transport : IDatagramHandler
     private int _nextMid;
     private TraceTypes _trace = TraceTypes.None;
     private long _maxIncomingBitrate;
+    private bool _receiveSideBwe;
+    private int _unlimitedRembCount;
+    private Instant _limitationRembSentAt;
+    private bool _limitationRembSent;
     private long _maxOutgoingBitrate;
     private long _minOutgoingBitrate;
 
@@ -179,6 +181,7 @@ public abstract partial class Transport : IDatagramHandler
         _producers[id] = producer;
         _producerList.Add(producer);
         RecvIds.Learn(producer.ExtensionIds);
+        _receiveSideBwe |= producer.UsesReceiveSideBwe; // B1: mediasoup's TccServer, created on the first such producer
         Router.AddProducer(producer);
         ScheduleRtcp();
         return producer;
@@ -283,10 +286,14 @@ public abstract partial class Transport : IDatagramHandler
     /// <summary>
     /// T4/T5: sets a bitrate limit in bps (0 = none). A limit is 0 or at least <see cref="MinBitrateLimit"/>; the
     /// maximum outgoing bitrate may not go below the minimum, nor the minimum above the maximum (TypeError, as
-    /// mediasoup's worker). The limits are reported in the stats; they act on the bandwidth estimators (B1, B2),
-    /// which this transport does not run yet.
+    /// mediasoup's worker). The limits are reported in the stats. The maximum incoming bitrate reaches the senders as
+    /// B1's "limitation" REMB (<see cref="MaySendLimitationRemb"/>); the outgoing limits would bound the send-side
+    /// estimator (B2), which this transport does not run yet.
     /// </summary>
-    public void SetBitrateLimit(BitrateLimit limit, long bitrate)
+    public void SetBitrateLimit(BitrateLimit limit, long bitrate) => SetBitrateLimit(limit, bitrate, Context.Loop.Now);
+
+    /// <summary>As <see cref="SetBitrateLimit(BitrateLimit, long)"/> at <paramref name="now"/>.</summary>
+    internal void SetBitrateLimit(BitrateLimit limit, long bitrate, Instant now)
     {
         ThrowIfClosed();
         if (bitrate is < 0 or > uint.MaxValue)
@@ -300,7 +307,14 @@ public abstract partial class Transport : IDatagramHandler
         switch (limit)
         {
             case BitrateLimit.MaxIncoming:
+                var previous = _maxIncomingBitrate;
                 _maxIncomingBitrate = bitrate;
+                if (_receiveSideBwe && previous != 0 && bitrate == 0)
+                {
+                    // B1: tell the sender the limit is gone, a few times (the first one now).
+                    _unlimitedRembCount = UnlimitedRembPackets;
+                    MaySendLimitationRemb(now);
+                }
                 break;
             case BitrateLimit.MaxOutgoing:
                 if (bitrate > 0 && _minOutgoingBitrate > 0 && bitrate < _minOutgoingBitrate)
@@ -476,6 +490,10 @@ public abstract partial class Transport : IDatagramHandler
         {
             _rtpRecvRate.Update(data.Length, now);
         }
+        if (_receiveSideBwe && (_maxIncomingBitrate != 0 || _unlimitedRembCount > 0))
+        {
+            MaySendLimitationRemb(now);
+        }
         return true;
     }
 
@@ -581,7 +599,64 @@ public abstract partial class Transport : IDatagramHandler
         EndSendRtcp(packet.Length, now);
     }
 
+    // ---- B1: the limitation REMB ----
+
+    private const long LimitationRembIntervalUs = 1_500_000;
+    private const int UnlimitedRembPackets = 4;
+    private const int MaxRembSsrcs = 64;
+
+    /// <summary>
+    /// B1, mediasoup's TransportCongestionControlServer "limitation" REMB: while a maximum incoming bitrate is set,
+    /// incoming RTP makes the transport send the sender a REMB carrying that bitrate, at most every 1500 ms; when the
+    /// limit is reset to 0, four REMBs of 0 (unlimited) follow, the first at once, the next ones as RTP keeps coming.
+    /// Only on a transport with a producer that negotiated receive-side BWE (<see cref="Producer.UsesReceiveSideBwe"/>).
+    /// mediasoup sends this only in transport-cc mode, its REMB estimator capping its own estimates otherwise; without
+    /// an estimator this REMB carries the limit in both modes. It names the SSRCs the producers receive (mediasoup's
+    /// names none). Nothing counts as sent while there is nowhere to send it. Allocates nothing.
+    /// </summary>
+    private void MaySendLimitationRemb(Instant now)
+    {
+        if (_unlimitedRembCount > 0 && _maxIncomingBitrate != 0)
+        {
+            _unlimitedRembCount = 0;
+        }
+        if (_maxIncomingBitrate == 0 && _unlimitedRembCount == 0)
+        {
+            return;
+        }
+        if (_limitationRembSent && now.Microseconds - _limitationRembSentAt.Microseconds <= LimitationRembIntervalUs
+            && _unlimitedRembCount != UnlimitedRembPackets)
+        {
+            return;
+        }
+
+        if (!TryGetSendTarget(rtcp: true, out _, out _))
+        {
+            return; // comedia before the sender is known: the next packet tries again
+        }
+        Span<uint> ssrcs = stackalloc uint[MaxRembSsrcs];
+        var count = 0;
+        foreach (var producer in _producerList)
+        {
+            count += producer.CopyMediaSsrcs(ssrcs[count..]);
+        }
+        var slot = BeginSend(rtcp: true);
+        if (new ReceiverEstimatedMaximumBitrateWriter(0, (ulong)_maxIncomingBitrate, ssrcs[..count]).TryWrite(slot, out var written))
+        {
+            EndSendRtcp(written, now);
+        }
+        _limitationRembSent = true;
+        _limitationRembSentAt = now;
+        if (_unlimitedRembCount > 0)
+        {
+            _unlimitedRembCount--;
+        }
+    }
+
     // ---- RTCP reports ----
+
+    /// <summary>An XR packet with only a receiver reference time block (RFC 3611 §4.4).</summary>
+    private const int XrRrtLength = 20;
 
     /// <summary>Arms the RTCP timer once there is something to report on and somewhere to send it.</summary>
     protected void ScheduleRtcp()
@@ -590,25 +665,23 @@ public abstract partial class Transport : IDatagramHandler
         {
             return;
         }
-        Context.Loop.Schedule(_rtcpTimer, Context.Loop.Now.AddMilliseconds(RtcpIntervalMs(Context.Loop.Now)));
+        var now = Context.Loop.Now;
+        Context.Loop.Schedule(_rtcpTimer, now + NextRtcpInterval(now));
     }
 
-    private long RtcpIntervalMs(Instant now)
+    /// <summary>
+    /// RT3, as mediasoup's transport timer: at most <see cref="RtcpInterval.MaxVideoInterval"/>, shorter as the
+    /// consumers send more (360 / kbps seconds), randomised ×0.5–1.5. Audio streams are spaced further apart by their
+    /// own gate (<see cref="RtcpReportGate"/>), not by this timer.
+    /// </summary>
+    private TimeSpan NextRtcpInterval(Instant now)
     {
-        var video = false;
-        foreach (var c in _consumerList)
+        long bitrate = 0;
+        foreach (var consumer in _consumerList)
         {
-            video |= c.Kind == MediaKind.Video;
+            bitrate += consumer.GetSendBitrate(now);
         }
-        foreach (var p in _producerList)
-        {
-            video |= p.Kind == MediaKind.Video;
-        }
-        var max = video ? MaxVideoRtcpIntervalMs : MaxAudioRtcpIntervalMs;
-        // RT3: scale with the send bitrate (360 kbit per report), then randomize by ±50 % (RFC 3550 §6.3.1).
-        var kbps = _sendRate.GetRate(now) / 1000;
-        var interval = kbps > 0 ? Math.Min(max, 360_000 / kbps) : max;
-        return Math.Max(1, interval * Random.Shared.Next(5, 16) / 10);
+        return RtcpInterval.NextTransportInterval(bitrate, Random.Shared.Next(5, 16));
     }
 
     private void OnRtcpTimer(Instant now)
@@ -621,11 +694,20 @@ public abstract partial class Transport : IDatagramHandler
         ScheduleRtcp();
     }
 
-    /// <summary>RT3/MP14: an SR and SDES per consumer stream, and RRs for the producers' streams.</summary>
+    /// <summary>
+    /// RT3/MP14, one transport tick: a compound per consumer whose interval has (nearly) passed — SR and SDES per
+    /// stream, plus XR DLRR once the receiver sent an XR RRT — then the RRs of the due producers, packed into
+    /// compounds of at most <see cref="MaxRtcpCompoundSize"/> bytes, each ending with an XR RRT so that the sender can
+    /// answer with a DLRR (the producer's RTT, RT2).
+    /// </summary>
     internal void SendRtcpReports(Instant now)
     {
         foreach (var consumer in _consumerList)
         {
+            if (!consumer.IsRtcpReportDue(now))
+            {
+                continue;
+            }
             var slot = BeginSend(rtcp: true);
             if (slot.IsEmpty)
             {
@@ -637,18 +719,54 @@ public abstract partial class Transport : IDatagramHandler
                 EndSendRtcp(written, now);
             }
         }
+
+        Span<byte> compound = default;
+        var offset = 0;
         foreach (var producer in _producerList)
         {
-            var slot = BeginSend(rtcp: true);
-            if (slot.IsEmpty)
+            if (!producer.IsRtcpReportDue(now))
             {
-                return;
+                continue;
             }
-            var written = producer.WriteRtcpReceiverReport(slot[..Math.Min(slot.Length, MaxRtcpCompoundSize)], now);
-            if (written > 0)
+            if (compound.IsEmpty || offset + producer.MaxRtcpReceiverReportLength + XrRrtLength > compound.Length)
             {
-                EndSendRtcp(written, now);
+                if (offset > 0)
+                {
+                    SendProducerCompound(compound, offset, now);
+                }
+                var slot = BeginSend(rtcp: true);
+                if (slot.IsEmpty)
+                {
+                    return;
+                }
+                compound = slot[..Math.Min(slot.Length, MaxRtcpCompoundSize)];
+                offset = 0;
             }
+            offset += producer.WriteRtcpReceiverReport(compound[offset..], now);
+        }
+        if (offset > 0)
+        {
+            SendProducerCompound(compound, offset, now);
+        }
+    }
+
+    /// <summary>Ends a compound of RRs with an XR RRT (mediasoup adds one to every compound with RRs) and sends it.</summary>
+    private void SendProducerCompound(Span<byte> compound, int offset, Instant now)
+    {
+        var rrt = new ExtendedReportWriter(0, NtpTime.FromInstant(now, Context.UnixMicrosecondsAtZero), []);
+        if (rrt.TryWrite(compound[offset..], out var written))
+        {
+            offset += written;
+        }
+        EndSendRtcp(offset, now);
+    }
+
+    /// <summary>RT2: an XR RRT names no media SSRC, so every consumer's streams take it (as mediasoup).</summary>
+    internal void ReceiveRtcpXrReceiverReferenceTime(NtpTime receiverReferenceTime, Instant now)
+    {
+        foreach (var consumer in _consumerList)
+        {
+            consumer.ReceiveRtcpXrReceiverReferenceTime(receiverReferenceTime, now);
         }
     }
 

@@ -428,11 +428,14 @@ public static class TestPackets
         return builder.Written.ToArray();
     }
 
-    /// <summary>An RTCP SR (RFC 3550 §6.4.1) with no report blocks.</summary>
+    /// <summary>The NTP timestamp of every <see cref="SenderReport"/>.</summary>
+    public static readonly NtpTime SenderReportNtp = NtpTime.FromUnixMicroseconds(1_700_000_000_000_000);
+
+    /// <summary>An RTCP SR (RFC 3550 §6.4.1) with no report blocks, stamped <see cref="SenderReportNtp"/>.</summary>
     public static byte[] SenderReport(uint ssrc, uint rtpTimestamp, uint packetCount, uint octetCount)
     {
         Span<byte> buffer = stackalloc byte[128];
-        var writer = new SenderReportWriter(ssrc, NtpTime.FromUnixMicroseconds(1_700_000_000_000_000), rtpTimestamp, packetCount, octetCount, []);
+        var writer = new SenderReportWriter(ssrc, SenderReportNtp, rtpTimestamp, packetCount, octetCount, []);
         Check(writer.TryWrite(buffer, out var written));
         return buffer[..written].ToArray();
     }
@@ -494,6 +497,95 @@ public static class TestPackets
             offset += length;
         }
         return packets;
+    }
+
+    /// <summary>An RTCP XR (RFC 3611) with a receiver reference time block and/or a DLRR block.</summary>
+    public static byte[] ExtendedReport(uint senderSsrc, NtpTime? receiverReferenceTime, params DlrrSubBlock[] dlrr)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        Check(new ExtendedReportWriter(senderSsrc, receiverReferenceTime, dlrr).TryWrite(buffer, out var written));
+        return buffer[..written].ToArray();
+    }
+
+    /// <summary>The FCI items of the generic NACKs (RTPFB FMT 1) about <paramref name="mediaSsrc"/> in a compound.</summary>
+    public static IReadOnlyList<(ushort PacketId, ushort Bitmask)> NackItems(byte[] compound, uint mediaSsrc) =>
+        RtcpPackets(compound)
+            .Where(p => p.Type == 205 && (p.Packet[0] & 0x1F) == 1 && BinaryPrimitives.ReadUInt32BigEndian(p.Packet.AsSpan(8)) == mediaSsrc)
+            .SelectMany(p => Enumerable.Range(0, (p.Packet.Length - 12) / 4).Select(i =>
+                (BinaryPrimitives.ReadUInt16BigEndian(p.Packet.AsSpan(12 + (4 * i))), BinaryPrimitives.ReadUInt16BigEndian(p.Packet.AsSpan(14 + (4 * i))))))
+            .ToArray();
+
+    /// <summary>The FIR items (PSFB FMT 4: SSRC, sequence number) of a compound.</summary>
+    public static IReadOnlyList<(uint Ssrc, byte SequenceNumber)> FirItems(byte[] compound) =>
+        RtcpPackets(compound)
+            .Where(p => p.Type == 206 && (p.Packet[0] & 0x1F) == 4)
+            .SelectMany(p => Enumerable.Range(0, (p.Packet.Length - 12) / 8).Select(i =>
+                (BinaryPrimitives.ReadUInt32BigEndian(p.Packet.AsSpan(12 + (8 * i))), p.Packet[16 + (8 * i)])))
+            .ToArray();
+
+    /// <summary>The receiver reference time of the first XR RRT block in a compound, if any.</summary>
+    public static NtpTime? ReceiverReferenceTime(byte[] compound)
+    {
+        foreach (var (type, packet) in RtcpPackets(compound))
+        {
+            if (type == 207 && TryGetRrt(packet, out var ntp))
+            {
+                return ntp;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The DLRR sub-blocks of the XR packets in a compound.</summary>
+    public static IReadOnlyList<DlrrSubBlock> DlrrSubBlocks(byte[] compound)
+    {
+        var blocks = new List<DlrrSubBlock>();
+        foreach (var (type, packet) in RtcpPackets(compound))
+        {
+            if (type == 207 && Sfu.Media.Rtcp.ExtendedReport.TryParse(packet, out var xr, out _))
+            {
+                foreach (var block in xr.DlrrSubBlocks)
+                {
+                    blocks.Add(block);
+                }
+            }
+        }
+        return blocks;
+    }
+
+    /// <summary>The REMB (PSFB AFB "REMB") packets of a compound as (bitrate, SSRCs).</summary>
+    public static IReadOnlyList<(ulong Bitrate, uint[] Ssrcs)> Rembs(byte[] compound)
+    {
+        var rembs = new List<(ulong, uint[])>();
+        foreach (var (type, packet) in RtcpPackets(compound))
+        {
+            if (type == 206 && (packet[0] & 0x1F) == 15 && ReceiverEstimatedMaximumBitrate.TryParse(packet, out var remb, out _))
+            {
+                rembs.Add((remb.Bitrate, Enumerable.Range(0, remb.SsrcCount).Select(i => BinaryPrimitives.ReadUInt32BigEndian(packet.AsSpan(20 + (4 * i)))).ToArray()));
+            }
+        }
+        return rembs;
+    }
+
+    /// <summary>The report blocks (RFC 3550 §6.4) of the SRs and RRs in a compound.</summary>
+    public static IReadOnlyList<ReceptionReport> ReportBlocks(byte[] compound)
+    {
+        var blocks = new List<ReceptionReport>();
+        foreach (var (type, packet) in RtcpPackets(compound))
+        {
+            var first = type switch { 200 => 28, 201 => 8, _ => -1 };
+            for (var i = 0; first >= 0 && i < (packet[0] & 0x1F); i++)
+            {
+                blocks.Add(ReceptionReport.Read(packet.AsSpan(first + (ReceptionReport.Size * i))));
+            }
+        }
+        return blocks;
+    }
+
+    private static bool TryGetRrt(byte[] packet, out NtpTime ntp)
+    {
+        ntp = default;
+        return Sfu.Media.Rtcp.ExtendedReport.TryParse(packet, out var xr, out _) && xr.TryGetReceiverReferenceTime(out ntp);
     }
 
     private static void Check(bool ok)

@@ -221,6 +221,17 @@ public abstract class PlainTransportApiTests(SfuTargetFixture fixture) : MediaAp
             ListenInfo = new TransportListenInfo { Protocol = TransportProtocol.Udp, Ip = multicast, Port = other, Flags = new TransportSocketFlags { UdpReusePort = true } },
         }));
         Assert.Equal(ErrorNames.Error, onlySecondSetsIt.Name);
+
+        var third = FreeUdpPort(multicast);
+        await router.CreatePlainTransportAsync(new PlainTransportOptions
+        {
+            ListenInfo = new TransportListenInfo { Protocol = TransportProtocol.Udp, Ip = multicast, Port = third, Flags = new TransportSocketFlags { UdpReusePort = true } },
+        });
+        var onlyFirstSetsIt = await Assert.ThrowsAsync<SfuException>(() => router.CreatePlainTransportAsync(new PlainTransportOptions
+        {
+            ListenInfo = new TransportListenInfo { Protocol = TransportProtocol.Udp, Ip = multicast, Port = third, Flags = new TransportSocketFlags { UdpReusePort = false } },
+        }));
+        Assert.Equal(ErrorNames.Error, onlyFirstSetsIt.Name);
     }
 
     [Fact]

@@ -385,6 +385,66 @@ public abstract class ProducerApiTests(SfuTargetFixture fixture) : MediaApiTestB
     }
 
     [Fact]
+    public async Task A_simulcast_producer_with_rids_learns_its_ssrcs_maps_rtx_by_rrid_and_forwards_decapsulated_rtx()
+    {
+        var router = await CreateRouterAsync();
+        var transport = await router.CreatePlainTransportAsync(new PlainTransportOptions { ListenInfo = Loopback, Comedia = true });
+        // No MID and no SSRCs: only the RIDs tell the streams apart (MP1).
+        var producer = await transport.ProduceAsync(new ProducerOptions
+        {
+            Kind = MediaKind.Video,
+            RtpParameters = Vp8Parameters() with
+            {
+                Mid = null,
+                HeaderExtensions =
+                [
+                    new RtpHeaderExtensionParameters { Uri = RtpHeaderExtensionUris.RtpStreamId, Id = 10 },
+                    new RtpHeaderExtensionParameters { Uri = RtpHeaderExtensionUris.RepairedRtpStreamId, Id = 11 },
+                ],
+                Encodings = [new RtpEncodingParameters { Rid = "r0" }, new RtpEncodingParameters { Rid = "r1" }],
+            },
+        });
+        Assert.Equal(ProducerType.Simulcast, producer.Type);
+        var before = await transport.DumpAsync();
+        Assert.Empty(before.RtpListener.SsrcTable);
+        Assert.Equal(["r0", "r1"], before.RtpListener.RidTable.Select(e => e.Key).Order());
+        var output = await CreatePlainAsync(router);
+        var consumer = await output.ConsumeAsync(new ConsumerOptions { ProducerId = producer.Id, RtpCapabilities = DeviceCapabilities, Pipe = true });
+        var r0Ssrc = consumer.RtpParameters.Encodings![0].Ssrc!.Value;
+        using var sender = new UdpPeer();
+        using var receiver = new UdpPeer();
+        await output.ConnectAsync(new PlainTransportConnectParameters { Ip = "127.0.0.1", Port = receiver.Port });
+        (int, byte[]) Rid(string rid) => (10, System.Text.Encoding.ASCII.GetBytes(rid));
+        (int, byte[]) Rrid(string rid) => (11, System.Text.Encoding.ASCII.GetBytes(rid));
+
+        sender.Send(TestPackets.Rtp(96, 1, 3000, 5000, TestPackets.Vp8KeyFrame, false, Rid("r0")), transport.Tuple);
+        sender.Send(TestPackets.Rtp(96, 1, 3000, 6000, TestPackets.Vp8KeyFrame, false, Rid("r1")), transport.Tuple);
+        var learned = await WaitUntilAsync(() => transport.DumpAsync(), d => d.RtpListener.SsrcTable.Count == 2, "both SSRCs learned");
+        Assert.Equal([5000u, 6000u], learned.RtpListener.SsrcTable.Select(e => e.Key).Order());
+        Assert.All(learned.RtpListener.SsrcTable, e => Assert.Equal(producer.Id, e.Value));
+
+        // r0 loses sequence number 2; once the SFU asks for it, it comes again as RTX (RFC 4588) on an unknown SSRC
+        // tagged with the RRID (a retransmission nobody asked for would not be forwarded, as in mediasoup).
+        byte[] lost = [.. TestPackets.Vp8DeltaFrame, 0x42];
+        sender.Send(TestPackets.Rtp(96, 3, 9000, 5000, TestPackets.Vp8DeltaFrame, false, Rid("r0")), transport.Tuple);
+        var first = await receiver.Rtp.WaitForCountAsync(3);
+        var r0First = first.First(p => p.Ssrc == r0Ssrc);
+        await sender.Rtcp.WaitForAsync(r => TestPackets.NackItems(r, 5000).Contains(((ushort)2, (ushort)0)), "the NACK of r0's sequence number 2");
+        sender.Send(TestPackets.Rtp(97, 100, 6000, 5001, [0x00, 0x02, .. lost], false, Rrid("r0")), transport.Tuple);
+
+        // MP1: the RTX SSRC is mapped to the producer; MP2: the packet is decapsulated (OSN) and forwarded as the
+        // original: r0's SSRC, the media payload type, sequence number 2's place, the original payload.
+        var recovered = await receiver.Rtp.WaitForAsync(p => p.Ssrc == r0Ssrc && p.Payload.AsSpan().SequenceEqual(lost), "the recovered packet");
+        Assert.Equal(consumer.RtpParameters.Codecs[0].PayloadType, recovered.PayloadType);
+        Assert.Equal((ushort)(r0First.SequenceNumber + 1), recovered.SequenceNumber);
+        Assert.Equal(3000u, recovered.Timestamp - r0First.Timestamp);
+        var mapped = await transport.DumpAsync();
+        Assert.Contains(mapped.RtpListener.SsrcTable, e => e.Key == 5001 && e.Value == producer.Id);
+        var dump = await producer.DumpAsync();
+        Assert.Equal(5001u, dump.RtpStreams!.Single(s => s.Params.Rid == "r0").RtxStream!.Params.Ssrc);
+    }
+
+    [Fact]
     public async Task Pause_and_resume_change_the_state_and_consumers_hear_only_real_changes()
     {
         var router = await CreateRouterAsync();

@@ -281,6 +281,29 @@ public class RtpStreamRecvTests
     }
 
     [Fact]
+    public void A_stream_that_learns_its_rtx_after_it_started_decapsulates_from_then_on()
+    {
+        var listener = new Listener();
+        var stream = new RtpStreamRecv(Video, listener, Ms(0), NoDelayNoInactivity);
+        Receive(stream, 1, 0);
+        Receive(stream, 3, 0);
+        byte[] rtx = Build(500, 6000, 6, 101, [0x00, 0x02, 0x90, 0x80, 0x01, 0x00]);
+        Assert.False(stream.ReceiveRtxPacket(View(rtx), Ms(30), out _));
+
+        stream.SetRtx(101, 6);
+
+        Assert.True(stream.HasRtx);
+        Assert.Equal((6u, (byte)101), (stream.Params.RtxSsrc!.Value, stream.Params.RtxPayloadType!.Value));
+        Assert.True(stream.ReceiveRtxPacket(View(Build(501, 6000, 6, 101, [0x00, 0x02, 0x90, 0x80, 0x01, 0x00])), Ms(31), out RtpPacketView original));
+        Assert.Equal(2, original.SequenceNumber);
+        Assert.Equal(6u, stream.ToDump().RtxStream!.Params.Ssrc);
+
+        // Learned once: another SSRC does not replace it.
+        stream.SetRtx(101, 7);
+        Assert.Equal(6u, stream.Params.RtxSsrc);
+    }
+
+    [Fact]
     public void Rtx_packets_that_cannot_be_used_are_ignored()
     {
         RtpStreamParams withRtx = Video with { RtxSsrc = 6, RtxPayloadType = 101 };
