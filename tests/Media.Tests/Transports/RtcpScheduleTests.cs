@@ -383,6 +383,10 @@ public sealed class RtcpScheduleTests
         {
         }
 
+        public void OnTransportSctpStateChange(Transport transport, Sfu.Contracts.Transports.SctpState sctpState)
+        {
+        }
+
         public void OnProducerTrace(Producer producer, TraceEvent trace)
         {
         }
