@@ -1,4 +1,5 @@
 using Sfu.Media.Buffers;
+using Sfu.Tests.Shared;
 
 namespace Sfu.Media.Tests.Buffers;
 
@@ -132,11 +133,9 @@ public class PacketBufferPoolTests
         var pool = new PacketBufferPool(bufferSize: 1500, maxIdle: 16);
         byte[] packet = new byte[1200];
         Cycle(); // warm up
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Cycle();
-        long after = GC.GetAllocatedBytesForCurrentThread();
+        var (allocated, _) = SteadyStateAllocation.Measure(Cycle);
 
-        Assert.Equal(0, after - before);
+        Assert.Equal(0, allocated);
         Assert.Equal(4, pool.Created);
 
         void Cycle()
