@@ -143,7 +143,7 @@ public sealed class PipeCoordinator
                 ? new TransportListenInfo { Protocol = Contracts.Transports.TransportProtocol.Udp, Ip = "127.0.0.1" }
                 : null),
             ListenIp = options.ListenIp,
-            EnableSctp = options.EnableSctp ?? false,
+            EnableSctp = options.EnableSctp ?? true, // PR1
             NumSctpStreams = options.NumSctpStreams,
             EnableRtx = options.EnableRtx ?? false,
             EnableSrtp = options.EnableSrtp ?? false,

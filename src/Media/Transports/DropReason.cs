@@ -9,7 +9,7 @@ public enum DropReason
     /// <summary>Neither RTP nor RTCP (RFC 7983 first byte), or too short to be either.</summary>
     NotRtpOrRtcp,
 
-    /// <summary>From an address other than the connected remote (or before connect, without comedia).</summary>
+    /// <summary>From an address other than the connected (or, with comedia, learned) remote.</summary>
     UnknownRemote,
 
     /// <summary>SRTP/SRTCP authentication failed (bad tag or wrong key).</summary>
@@ -56,4 +56,9 @@ public enum DropReason
 
     /// <summary>An SCTP message larger than <c>maxSctpMessageSize</c> (acknowledged by the association, then dropped).</summary>
     SctpMessageTooLarge,
+    /// <summary>
+    /// Before the transport knows its remote (not connected yet, and not comedia): typically the peer's first packets
+    /// racing this end's <c>connect</c>, such as the SCTP INIT of a pipe transport connected just before its partner.
+    /// </summary>
+    NotConnected,
 }

@@ -145,6 +145,8 @@ public sealed class PipeTransport : Transport
     protected override bool AcceptsRemote(UdpEndpoint endpoint, in NetAddress remote, bool rtcp) =>
         _connected && remote == _remote;
 
+    protected override bool AwaitsRemote => !_connected;
+
     protected override void CloseSockets()
     {
         _socket.Close();
@@ -156,7 +158,7 @@ public sealed class PipeTransport : Transport
         Tuple = Tuple,
         Rtx = Rtx,
         SrtpParameters = SrtpParameters,
-        SctpParameters = SctpParameters,
+        SctpParameters = SctpParametersForDump(SctpParameters),
         SctpState = SctpState,
     });
 

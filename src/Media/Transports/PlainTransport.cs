@@ -255,6 +255,8 @@ public sealed class PlainTransport : Transport
         return _hasRemote ? remote == _remote : Comedia;
     }
 
+    protected override bool AwaitsRemote => !Comedia && !_hasRemote;
+
     protected override void OnValidDatagram(UdpEndpoint endpoint, in NetAddress remote, bool rtcp, Instant now)
     {
         if (!Comedia)
@@ -300,7 +302,7 @@ public sealed class PlainTransport : Transport
         Tuple = Tuple,
         RtcpTuple = RtcpTuple,
         SrtpParameters = SrtpParameters,
-        SctpParameters = SctpParameters,
+        SctpParameters = SctpParametersForDump(SctpParameters),
         SctpState = SctpState,
     });
 

@@ -34,6 +34,7 @@ public abstract partial class Transport
 
     private SctpAssociation? _sctp;
     private LoopTimer? _sctpTimer;
+    private long _sctpSendBufferSize;
 
     /// <summary>The association when <c>enableSctp</c>; null otherwise.</summary>
     internal SctpAssociation? Sctp => _sctp;
@@ -82,6 +83,7 @@ public abstract partial class Transport
     /// </summary>
     protected void CreateSctpAssociation(SctpParameters parameters, long sendBufferSize)
     {
+        _sctpSendBufferSize = sendBufferSize;
         _sctp = new SctpAssociation(new SctpAssociationOptions
         {
             LocalPort = SctpPort,
@@ -95,6 +97,15 @@ public abstract partial class Transport
         });
         _sctpTimer = new LoopTimer(OnSctpTimer);
     }
+
+    /// <summary>
+    /// <paramref name="parameters"/> as the dump shows them (§3.8): the public ones plus <c>sendBufferSize</c>,
+    /// <c>sctpBufferedAmount</c> and <c>isDataChannel</c> (false: raw SCTP over UDP, not a DataChannel association).
+    /// </summary>
+    protected SctpParameters? SctpParametersForDump(SctpParameters? parameters) =>
+        parameters is null || _sctp is null
+            ? parameters
+            : parameters with { SendBufferSize = _sctpSendBufferSize, SctpBufferedAmount = _sctp.BufferedAmount, IsDataChannel = false };
 
     /// <summary>
     /// The transport is connected (mediasoup's Transport::Connected): a new association starts, sending its INIT.
@@ -126,7 +137,7 @@ public abstract partial class Transport
         }
         if (!AcceptsRemote(endpoint, remote, rtcp: false))
         {
-            Drop(DropReason.UnknownRemote, now);
+            Drop(AwaitsRemote ? DropReason.NotConnected : DropReason.UnknownRemote, now);
             return;
         }
 

@@ -126,6 +126,9 @@ public abstract partial class Transport : IDatagramHandler
     /// <summary>Whether a datagram from <paramref name="remote"/> on <paramref name="endpoint"/> may be taken.</summary>
     protected abstract bool AcceptsRemote(UdpEndpoint endpoint, in NetAddress remote, bool rtcp);
 
+    /// <summary>True while the transport has no remote and cannot learn one (before connect, without comedia).</summary>
+    protected abstract bool AwaitsRemote { get; }
+
     /// <summary>
     /// Called after a datagram was valid (decrypted and parsed, or an SCTP packet the association accepted): comedia
     /// learns its tuples here.
@@ -406,7 +409,7 @@ public abstract partial class Transport : IDatagramHandler
         var rtcp = RtpPacketView.IsRtcp(datagram);
         if (!AcceptsRemote(endpoint, remote, rtcp))
         {
-            Drop(DropReason.UnknownRemote, now);
+            Drop(AwaitsRemote ? DropReason.NotConnected : DropReason.UnknownRemote, now);
             return;
         }
 
@@ -785,6 +788,7 @@ public abstract partial class Transport : IDatagramHandler
         MaxMessageSize = MaxMessageSize,
         DataProducerIds = [],
         DataConsumerIds = [],
+        SctpListener = Sctp is null ? null : new SctpListenerDump(), // data producers by stream id: none until they exist
         TraceEventTypes = _trace.Names,
         PacketDrops = Drops.Total > 0 ? Drops.ToDictionary() : null,
     };

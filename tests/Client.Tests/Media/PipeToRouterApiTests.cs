@@ -207,6 +207,14 @@ public abstract class PipeToRouterApiTests(SfuTargetFixture fixture) : MediaApiT
         var tupleB = (await RawRequestAsync(WireMethods.TransportDump, $$"""{"transportId":"{{pipeB}}"}""")).GetProperty("tuple");
         Assert.Equal(tupleA.GetProperty("localPort").GetInt32(), tupleB.GetProperty("remotePort").GetInt32());
         Assert.Equal(tupleB.GetProperty("localPort").GetInt32(), tupleA.GetProperty("remotePort").GetInt32());
+        // PR1: enableSctp defaults to true: the pair runs an SCTP association ({1024, 1024} streams) and connects it.
+        foreach (var pipe in new[] { pipeA, pipeB })
+        {
+            var sctp = (await RawRequestAsync(WireMethods.TransportDump, $$"""{"transportId":"{{pipe}}"}""")).GetProperty("sctpParameters");
+            Assert.Equal((5000, 1024, 1024), (sctp.GetProperty("port").GetInt32(), sctp.GetProperty("OS").GetInt32(), sctp.GetProperty("MIS").GetInt32()));
+            await WaitUntilAsync(() => RawRequestAsync(WireMethods.TransportDump, $$"""{"transportId":"{{pipe}}"}"""),
+                d => d.GetProperty("sctpState").GetString() == "connected", $"pipe transport {pipe}'s SCTP association to connect");
+        }
 
         await _router1.CloseAsync();
 

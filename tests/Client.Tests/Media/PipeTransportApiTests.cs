@@ -47,7 +47,7 @@ public abstract class PipeTransportApiTests(SfuTargetFixture fixture) : MediaApi
         var raw = await RawRequestAsync(WireMethods.TransportDump, $$"""{"transportId":"{{transport.Id}}"}""");
         AssertFields(raw, "id", "direct", "producerIds", "consumerIds", "mapSsrcConsumerId", "mapRtxSsrcConsumerId", "recvRtpHeaderExtensions",
             "rtpListener", "maxMessageSize", "dataProducerIds", "dataConsumerIds", "traceEventTypes", "tuple", "rtx");
-        AssertNoFields(raw, "srtpParameters", "sctpParameters", "rtcpMux", "comedia");
+        AssertNoFields(raw, "srtpParameters", "sctpParameters", "sctpListener", "rtcpMux", "comedia");
 
         var stats = Assert.IsType<PipeTransportStats>(Assert.Single(await transport.GetStatsAsync()));
         Assert.Equal("pipe-transport", stats.Type);

@@ -54,20 +54,24 @@ public abstract class PlainTransportApiTests(SfuTargetFixture fixture) : MediaAp
         Assert.Null(dump.RtcpTuple);
         Assert.True(dump.RtcpMux);
         Assert.False(dump.Comedia);
-        Assert.Equal(transport.SctpParameters, dump.SctpParameters);
+        // §3.8: the dump's sctpParameters add the send buffer, what is buffered and isDataChannel (raw SCTP: false).
+        Assert.Equal(transport.SctpParameters! with { SendBufferSize = 262144, SctpBufferedAmount = 0, IsDataChannel = false }, dump.SctpParameters);
         Assert.Equal(SctpState.New, dump.SctpState);
+        Assert.Empty(dump.SctpListener!.StreamIdTable);
         Assert.Equal(262144, dump.MaxMessageSize);
 
         // The wire shape: mediasoup's field names, the deprecated localIp beside localAddress, no absent fields.
         var raw = await RawRequestAsync(WireMethods.TransportDump, $$"""{"transportId":"{{transport.Id}}"}""");
         AssertFields(raw, "id", "direct", "producerIds", "consumerIds", "mapSsrcConsumerId", "mapRtxSsrcConsumerId",
             "recvRtpHeaderExtensions", "rtpListener", "maxMessageSize", "dataProducerIds", "dataConsumerIds", "sctpParameters",
-            "sctpState", "traceEventTypes", "rtcpMux", "comedia", "tuple");
+            "sctpState", "sctpListener", "traceEventTypes", "rtcpMux", "comedia", "tuple");
         AssertNoFields(raw, "rtcpTuple", "srtpParameters");
         AssertFields(raw.GetProperty("tuple"), "localIp", "localAddress", "localPort", "protocol");
         Assert.Equal("udp", raw.GetProperty("tuple").GetProperty("protocol").GetString());
         Assert.Equal("new", raw.GetProperty("sctpState").GetString());
-        AssertFields(raw.GetProperty("sctpParameters"), "port", "OS", "MIS", "maxMessageSize");
+        AssertFields(raw.GetProperty("sctpParameters"), "port", "OS", "MIS", "maxMessageSize", "sendBufferSize", "sctpBufferedAmount", "isDataChannel");
+        Assert.False(raw.GetProperty("sctpParameters").GetProperty("isDataChannel").GetBoolean());
+        Assert.Equal(0, raw.GetProperty("sctpListener").GetProperty("streamIdTable").GetArrayLength());
         AssertFields(raw.GetProperty("rtpListener"), "ssrcTable", "midTable", "ridTable");
     }
 
@@ -384,6 +388,26 @@ public abstract class PlainTransportApiTests(SfuTargetFixture fixture) : MediaAp
             "rtpRecvBitrate", "rtpBytesSent", "rtpSendBitrate", "rtxBytesReceived", "rtxRecvBitrate", "rtxBytesSent", "rtxSendBitrate",
             "probationBytesSent", "probationSendBitrate", "rtcpMux", "comedia", "tuple");
         AssertNoFields(entry, "rtcpTuple", "sctpState", "maxIncomingBitrate");
+    }
+
+    [Fact]
+    public async Task Packets_before_connect_are_dropped_as_not_connected_and_after_it_from_elsewhere_as_unknown_remote()
+    {
+        var router = await CreateRouterAsync();
+        var transport = await router.CreatePlainTransportAsync(new PlainTransportOptions { ListenInfo = Loopback });
+        await transport.ProduceAsync(new ProducerOptions { Kind = MediaKind.Audio, RtpParameters = OpusParameters() });
+        using var peer = new UdpPeer();
+        using var stranger = new UdpPeer();
+
+        peer.Send(TestPackets.Rtp(111, 1, 960, 11111111, TestPackets.OpusFrame), transport.Tuple);
+        await WaitUntilAsync(() => transport.DumpAsync(), d => d.PacketDrops?.GetValueOrDefault("notConnected") == 1, "the packet before connect to be dropped");
+
+        await transport.ConnectAsync(new PlainTransportConnectParameters { Ip = "127.0.0.1", Port = peer.Port });
+        stranger.Send(TestPackets.Rtp(111, 2, 1920, 11111111, TestPackets.OpusFrame), transport.Tuple);
+        peer.Send(TestPackets.Rtp(111, 3, 2880, 11111111, TestPackets.OpusFrame), transport.Tuple);
+        var dump = await WaitUntilAsync(() => transport.DumpAsync(), d => d.PacketDrops?.GetValueOrDefault("unknownRemote") == 1, "the stranger's packet to be dropped");
+        Assert.Equal(1, dump.PacketDrops!["notConnected"]);
+        await WaitUntilAsync(() => transport.GetStatsAsync(), st => st[0].RtpBytesReceived > 0, "the connected peer's packet to be taken");
     }
 
     [Fact]

@@ -77,8 +77,10 @@ public sealed class PipeMediaTests
             Assert.Equal(SrtpCryptoSuite.AeadAes256Gcm, dump.SrtpParameters!.CryptoSuite);
             Assert.Equal(60, dump.SrtpParameters.KeyBase64.Length);
 
-            // Every SRTP packet between the pipe transports authenticated and was taken: nothing dropped.
-            Assert.Null(dump.PacketDrops);
+            // Every SRTP packet between the pipe transports authenticated and was taken: nothing dropped but, at most,
+            // the SCTP INIT (PR1: enableSctp by default) of the end connected first, arriving before this end connected.
+            Assert.True(dump.PacketDrops is null || dump.PacketDrops.Keys.SequenceEqual(["notConnected"]),
+                $"pipe transport {transportId} dropped {string.Join(", ", dump.PacketDrops ?? new Dictionary<string, long>())}");
         }
 
         var sending = await PipeTransportStatsAsync(sfu, piped.PipeConsumer.TransportId);
