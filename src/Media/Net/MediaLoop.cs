@@ -87,13 +87,17 @@ public sealed class MediaLoop : IDisposable
 
     public bool IsLoopThread => Environment.CurrentManagedThreadId == _thread.ManagedThreadId;
 
-    /// <summary>True on the loop thread, or anywhere while the loop thread is not running (before start, after stop).</summary>
-    internal bool IsOwnedByCaller => IsLoopThread || !_thread.IsAlive;
+    /// <summary>
+    /// True on the loop thread, or anywhere while the loop thread is not running (before start, after stop). Stopped
+    /// means <see cref="Completion"/> completed: the loop thread sets it as the last thing it does, and may still be
+    /// alive for a moment after, touching nothing.
+    /// </summary>
+    internal bool IsOwnedByCaller => IsLoopThread || _stopped.Task.IsCompleted || !_thread.IsAlive;
 
     /// <summary>Work items that threw (they are logged and the loop goes on).</summary>
     public long WorkFailures => Interlocked.Read(ref _workFailures);
 
-    /// <summary>Completes when the loop thread has exited.</summary>
+    /// <summary>Completes when the loop thread has finished its last round (its very last act).</summary>
     public Task Completion => _stopped.Task;
 
     public void Start() => _thread.Start();
