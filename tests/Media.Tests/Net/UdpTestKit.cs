@@ -12,7 +12,13 @@ internal static class UdpTestKit
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Runs <paramref name="func"/> on the loop thread and returns its result (or its exception).</summary>
-    public static Task<T> InvokeAsync<T>(this MediaLoop loop, Func<T> func)
+    public static Task<T> InvokeAsync<T>(this MediaLoop loop, Func<T> func) => loop.InvokeAsync(func, Timeout);
+
+    /// <summary>
+    /// Runs <paramref name="func"/> on the loop thread and returns its result (or its exception), failing with a
+    /// <see cref="TimeoutException"/> when the loop has not run it within <paramref name="timeout"/>.
+    /// </summary>
+    public static Task<T> InvokeAsync<T>(this MediaLoop loop, Func<T> func, TimeSpan timeout)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         loop.Post(_ =>
@@ -26,7 +32,7 @@ internal static class UdpTestKit
                 done.SetException(e);
             }
         }, null);
-        return done.Task.WaitAsync(Timeout);
+        return done.Task.WaitAsync(timeout);
     }
 
     public static Task InvokeAsync(this MediaLoop loop, Action action) =>

@@ -1,14 +1,13 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
-using Sfu.Contracts.Events;
 using Sfu.Contracts.Options;
 using Sfu.Contracts.Rtp;
 using Sfu.Contracts.Transports;
 using Sfu.Media.Net;
 using Sfu.Media.Routing;
 using Sfu.Media.Rtp;
+using Sfu.Media.Tests.Net;
 using Sfu.Media.Time;
 using Sfu.Media.Transports;
 using ReceiverEstimatedMaximumBitrate = Sfu.Media.Rtcp.ReceiverEstimatedMaximumBitrate;
@@ -106,7 +105,7 @@ public sealed class RtcpScheduleTests
     /// <summary>What the peer received during one tick.</summary>
     private sealed record Tick(List<uint> SrSsrcs, List<uint> RrBlockSsrcs, int CompoundsWithRr, int RrCompoundsEndingWithRrt, List<ulong> RembBitrates);
 
-    private sealed class Rig : IAsyncDisposable, IRouterListener, ITransportListener, IProducerListener, IConsumerListener, ILogger, ILoggerFactory
+    private sealed class Rig : MediaRigListeners, IAsyncDisposable
     {
         public const uint VideoSsrc = 1111;
         public const uint AudioSsrc = 2222;
@@ -280,22 +279,7 @@ public sealed class RtcpScheduleTests
         private int _audioReceived;
 
         /// <summary>Runs <paramref name="work"/> on the loop thread and returns its result (or its exception).</summary>
-        public Task<T> OnLoopAsync<T>(Func<T> work)
-        {
-            var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Loop.Post(_ =>
-            {
-                try
-                {
-                    done.SetResult(work());
-                }
-                catch (Exception e)
-                {
-                    done.SetException(e);
-                }
-            }, null);
-            return done.Task.WaitAsync(Timeout);
-        }
+        public Task<T> OnLoopAsync<T>(Func<T> work) => Loop.InvokeAsync(work, Timeout);
 
         private void Deliver(byte[] datagram, Instant now) => Transport.OnDatagram(Transport.RtpEndpoint, datagram, _peerAddress, now);
 
@@ -318,99 +302,6 @@ public sealed class RtcpScheduleTests
             await Loop.StopAsync();
             Loop.Dispose();
             _peer.Dispose();
-        }
-
-        // ---- listeners: nothing to do ----
-
-        public void OnRouterClosed(Router router, string reason)
-        {
-        }
-
-        public void OnTransportClosed(Transport transport, string reason)
-        {
-        }
-
-        public void OnTransportTuple(Transport transport)
-        {
-        }
-
-        public void OnTransportRtcpTuple(Transport transport)
-        {
-        }
-
-        public void OnProducerClosed(Producer producer, string reason)
-        {
-        }
-
-        public void OnProducerScore(Producer producer)
-        {
-        }
-
-        public void OnProducerVideoOrientationChange(Producer producer, ProducerVideoOrientation videoOrientation)
-        {
-        }
-
-        public void OnProducerPauseChange(Producer producer, bool paused)
-        {
-        }
-
-        public void OnConsumerPaused(Consumer consumer)
-        {
-        }
-
-        public void OnConsumerResumed(Consumer consumer)
-        {
-        }
-
-        public void OnConsumerClosed(Consumer consumer, string reason)
-        {
-        }
-
-        public void OnConsumerProducerPaused(Consumer consumer)
-        {
-        }
-
-        public void OnConsumerProducerResumed(Consumer consumer)
-        {
-        }
-
-        public void OnConsumerScore(Consumer consumer)
-        {
-        }
-
-        // Trace events: nothing to do.
-        public void OnTransportTrace(Transport transport, TraceEvent trace)
-        {
-        }
-
-        public void OnTransportSctpStateChange(Transport transport, Sfu.Contracts.Transports.SctpState sctpState)
-        {
-        }
-
-        public void OnProducerTrace(Producer producer, TraceEvent trace)
-        {
-        }
-
-        public void OnConsumerTrace(Consumer consumer, TraceEvent trace)
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => false;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-        }
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        void IDisposable.Dispose()
-        {
         }
     }
 }

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
-using Sfu.Contracts.Events;
 using Sfu.Contracts.Options;
 using Sfu.Contracts.Rtp;
 using Sfu.Contracts.Stats;
@@ -10,6 +8,7 @@ using Sfu.Media.Net;
 using Sfu.Media.Routing;
 using Sfu.Media.Rtp;
 using Sfu.Media.Srtp;
+using Sfu.Media.Tests.Net;
 using Sfu.Media.Transports;
 
 namespace Sfu.Media.Tests.Transports;
@@ -133,7 +132,7 @@ public sealed class TransportFuzzTests
     /// A media loop with a router: a VP8 (+RTX) and an Opus producer on the input transport (comedia plain, or pipe), a
     /// simple consumer of each on a plain transport that sends to a socket nobody reads.
     /// </summary>
-    private sealed class Rig : IAsyncDisposable, IRouterListener, ITransportListener, IProducerListener, IConsumerListener, ILogger, ILoggerFactory
+    private sealed class Rig : MediaRigListeners, IAsyncDisposable
     {
         public const uint VideoSsrc = 1111;
         public const uint VideoRtxSsrc = 1112;
@@ -165,8 +164,6 @@ public sealed class TransportFuzzTests
         public Transport Output { get; private set; } = null!;
 
         public uint[] ConsumerSsrcs { get; private set; } = [];
-
-        public List<string> Errors { get; } = [];
 
         public static async Task<Rig> StartAsync(bool pipe, bool srtp)
         {
@@ -261,22 +258,7 @@ public sealed class TransportFuzzTests
         }
 
         /// <summary>Runs <paramref name="work"/> on the loop thread and returns its result (or its exception).</summary>
-        public Task<T> OnLoopAsync<T>(Func<T> work)
-        {
-            var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Loop.Post(_ =>
-            {
-                try
-                {
-                    done.SetResult(work());
-                }
-                catch (Exception e)
-                {
-                    done.SetException(e);
-                }
-            }, null);
-            return done.Task.WaitAsync(Timeout);
-        }
+        public Task<T> OnLoopAsync<T>(Func<T> work) => Loop.InvokeAsync(work, Timeout);
 
         /// <summary>The counters by reason, copied (loop thread).</summary>
         public static Dictionary<DropReason, long> Snapshot(DropCounters drops) =>
@@ -407,107 +389,6 @@ public sealed class TransportFuzzTests
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             return socket;
-        }
-
-        // ---- listeners: nothing to do ----
-
-        public void OnRouterClosed(Router router, string reason)
-        {
-        }
-
-        public void OnTransportClosed(Transport transport, string reason)
-        {
-        }
-
-        public void OnTransportTuple(Transport transport)
-        {
-        }
-
-        public void OnTransportRtcpTuple(Transport transport)
-        {
-        }
-
-        public void OnTransportTrace(Transport transport, TraceEvent trace)
-        {
-        }
-
-        public void OnTransportSctpStateChange(Transport transport, SctpState sctpState)
-        {
-        }
-
-        public void OnProducerClosed(Producer producer, string reason)
-        {
-        }
-
-        public void OnProducerScore(Producer producer)
-        {
-        }
-
-        public void OnProducerVideoOrientationChange(Producer producer, ProducerVideoOrientation videoOrientation)
-        {
-        }
-
-        public void OnProducerPauseChange(Producer producer, bool paused)
-        {
-        }
-
-        public void OnProducerTrace(Producer producer, TraceEvent trace)
-        {
-        }
-
-        public void OnConsumerPaused(Consumer consumer)
-        {
-        }
-
-        public void OnConsumerResumed(Consumer consumer)
-        {
-        }
-
-        public void OnConsumerClosed(Consumer consumer, string reason)
-        {
-        }
-
-        public void OnConsumerProducerPaused(Consumer consumer)
-        {
-        }
-
-        public void OnConsumerProducerResumed(Consumer consumer)
-        {
-        }
-
-        public void OnConsumerScore(Consumer consumer)
-        {
-        }
-
-        public void OnConsumerTrace(Consumer consumer, TraceEvent trace)
-        {
-        }
-
-        // ---- logging: errors are kept (the loop logs what its work items throw) ----
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (logLevel >= LogLevel.Error)
-            {
-                lock (Errors)
-                {
-                    Errors.Add($"{formatter(state, exception)} {exception}");
-                }
-            }
-        }
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        void IDisposable.Dispose()
-        {
         }
     }
 }

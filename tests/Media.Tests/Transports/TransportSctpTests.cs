@@ -4,13 +4,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Sfu.Contracts.Options;
 using Sfu.Contracts.Rtp;
 using Sfu.Contracts.Transports;
 using Sfu.Media.Net;
 using Sfu.Media.Routing;
 using Sfu.Media.Sctp;
+using Sfu.Media.Tests.Net;
 using Sfu.Media.Time;
 using Sfu.Media.Transports;
 using SctpState = Sfu.Media.Sctp.SctpState;
@@ -320,7 +320,7 @@ public sealed class TransportSctpTests
     }
 
     /// <summary>A media loop with a router whose transports report to this rig (loop thread).</summary>
-    private sealed class Rig : IAsyncDisposable, IRouterListener, ITransportListener, ILogger, ILoggerFactory
+    private sealed class Rig : MediaRigListeners, IAsyncDisposable
     {
         private readonly List<Transport> _transports = [];
         private readonly Socket _stranger = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -343,8 +343,6 @@ public sealed class TransportSctpTests
         public ConcurrentQueue<WireSctpState> States { get; } = new();
 
         public int TuplesLearned => Volatile.Read(ref _tuples);
-
-        public List<string> Errors { get; } = [];
 
         public static async Task<Rig> StartAsync()
         {
@@ -390,22 +388,7 @@ public sealed class TransportSctpTests
         public void Deliver(Transport transport, byte[] datagram, NetAddress from) =>
             transport.OnDatagram(EndpointOf(transport), datagram.ToArray(), from, Loop.Now);
 
-        public Task<T> OnLoopAsync<T>(Func<T> work)
-        {
-            var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Loop.Post(_ =>
-            {
-                try
-                {
-                    done.SetResult(work());
-                }
-                catch (Exception e)
-                {
-                    done.SetException(e);
-                }
-            }, null);
-            return done.Task.WaitAsync(Timeout);
-        }
+        public Task<T> OnLoopAsync<T>(Func<T> work) => Loop.InvokeAsync(work, Timeout);
 
         /// <summary><see cref="GC.GetAllocatedBytesForCurrentThread"/> read on the loop thread by a static work item.</summary>
         public Task<long> AllocatedOnLoopAsync() => Task.Run(() =>
@@ -437,49 +420,8 @@ public sealed class TransportSctpTests
             _probeDone.Dispose();
         }
 
-        public void OnRouterClosed(Router router, string reason)
-        {
-        }
+        public override void OnTransportTuple(Transport transport) => Interlocked.Increment(ref _tuples);
 
-        public void OnTransportClosed(Transport transport, string reason)
-        {
-        }
-
-        public void OnTransportTuple(Transport transport) => Interlocked.Increment(ref _tuples);
-
-        public void OnTransportRtcpTuple(Transport transport)
-        {
-        }
-
-        public void OnTransportSctpStateChange(Transport transport, WireSctpState sctpState) => States.Enqueue(sctpState);
-
-        public void OnTransportTrace(Transport transport, Sfu.Contracts.Events.TraceEvent trace)
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (logLevel >= LogLevel.Error)
-            {
-                lock (Errors)
-                {
-                    Errors.Add($"{formatter(state, exception)} {exception}");
-                }
-            }
-        }
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        void IDisposable.Dispose()
-        {
-        }
+        public override void OnTransportSctpStateChange(Transport transport, WireSctpState sctpState) => States.Enqueue(sctpState);
     }
 }
