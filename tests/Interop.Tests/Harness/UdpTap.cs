@@ -310,8 +310,9 @@ public sealed class UdpTap : IDisposable
             {
                 if (_upstream is { } upstream)
                 {
-                    Send(datagram.AsSpan(0, length), upstream);
+                    // Counted before it leaves: whoever receives it may read the count at once.
                     Interlocked.Increment(ref _reverseCount);
+                    Send(datagram.AsSpan(0, length), upstream);
                 }
 
                 continue;
