@@ -75,6 +75,27 @@ internal static class MediaAssert
             sink.Tap.Describe($"after {lastBeforePause} the first packet after resume is {firstAfterResume}"));
     }
 
+    /// <summary>
+    /// C5 with real media: pausing the consumer stops its packets while the sender goes on; resuming restarts them
+    /// at a key frame right after the last packet before the pause, and the decoder decodes 30 more frames.
+    /// </summary>
+    public static async Task PauseAndResumeConsumerAsync(IProducer producer, ConsumerSink sink)
+    {
+        await sink.Consumer.PauseAsync();
+        Assert.True(sink.Consumer.IsPaused);
+        long sentBeforePause = (await sink.GetOutboundStatsAsync()).PacketCount;
+        await sink.Tap.WaitForPacketsAsync((int)sentBeforePause, Timeout); // what left before the pause has arrived
+        await AssertNothingSentWhileSenderGoesOnAsync(producer, sink, sentBeforePause);
+
+        var lastBeforePause = sink.Tap.Packets[^1];
+        long framesBeforeResume = sink.Receiver.DecodedFrames;
+        var resumed = sink.Tap.Mark();
+        await sink.Consumer.ResumeAsync();
+
+        await AssertRestartsAtKeyFrameAsync(sink, resumed, lastBeforePause);
+        await sink.Receiver.WaitForFramesAsync(framesBeforeResume + 30, Timeout);
+    }
+
     /// <summary>A task completed by the first raise of an event.</summary>
     public static Task Raised(Action<EventHandler> subscribe)
     {

@@ -70,13 +70,8 @@ public sealed class SrtpMediaTests
 
         await sink.Receiver.WaitForFramesAsync(100, Timeout);
 
-        sink.Receiver.AssertNoErrors();
-        Assert.Equal(0, sink.Receiver.SrtpRejected);
         Assert.Equal("audio/opus", sink.Consumer.RtpParameters.Codecs[0].MimeType);
-        Assert.True(sink.Tap.RejectedCount == 0, sink.Tap.Describe("the tap could not decrypt or read some datagrams"));
-        Assert.All(sink.Tap.Packets, p => Assert.True(p.Decrypted));
-        sink.AssertContinuousStream();
-        Assert.Null(Assert.IsType<PlainTransportDump>(await input.DumpAsync()).PacketDrops);
+        await AssertDecryptedAndDecodedAsync(sink, input);
     }
 
     /// <summary>
@@ -96,18 +91,8 @@ public sealed class SrtpMediaTests
         });
         await sink.Receiver.WaitForFramesAsync(30, Timeout);
 
-        await sink.Consumer.PauseAsync();
-        long sentBeforePause = (await sink.GetOutboundStatsAsync()).PacketCount;
-        await sink.Tap.WaitForPacketsAsync((int)sentBeforePause, Timeout);
-        await MediaAssert.AssertNothingSentWhileSenderGoesOnAsync(producer, sink, sentBeforePause);
+        await MediaAssert.PauseAndResumeConsumerAsync(producer, sink);
 
-        var lastBeforePause = sink.Tap.Packets[^1];
-        long framesBeforeResume = sink.Receiver.DecodedFrames;
-        var resumed = sink.Tap.Mark();
-        await sink.Consumer.ResumeAsync();
-
-        await MediaAssert.AssertRestartsAtKeyFrameAsync(sink, resumed, lastBeforePause);
-        await sink.Receiver.WaitForFramesAsync(framesBeforeResume + 30, Timeout);
         await AssertDecryptedAndDecodedAsync(sink, input);
     }
 
@@ -141,7 +126,10 @@ public sealed class SrtpMediaTests
         Assert.All(packets, p => Assert.True(p.Decrypted));
         Assert.All(packets, p => Assert.Equal(p.DatagramLength - sink.Srtp!.Profile.RtpAuthTagLength(), p.Packet.Length));
         sink.AssertContinuousStream();
-        Assert.True(packets[0].IsVp8KeyFrameStart, sink.Tap.Describe("the consumer does not start at a key frame"));
+        if (sink.Consumer.Kind == MediaKind.Video)
+        {
+            Assert.True(packets[0].IsVp8KeyFrameStart, sink.Tap.Describe("the consumer does not start at a key frame"));
+        }
 
         // Every SRTP packet of the sender authenticated: the input transport dropped nothing.
         var inputDump = Assert.IsType<PlainTransportDump>(await input.DumpAsync());
