@@ -126,25 +126,19 @@ internal abstract class TransportProxy(SfuClient client, string id, string route
 
     public event EventHandler<TraceEvent>? Trace;
 
-    internal void OnTransportNotification(WireNotification notification)
+    /// <summary>A notification for this transport; a kind handles its own first and passes the rest here.</summary>
+    internal virtual void OnNotification(WireNotification notification)
     {
-        if (notification.Method == WireMethods.TransportTraceNotification)
+        switch (notification.Method)
         {
-            Raise(Trace, SfuClient.Read<TraceEvent>(notification.Data.GetProperty("trace")));
-        }
-        else
-        {
-            OnNotification(notification);
-        }
-    }
-
-    protected virtual void OnNotification(WireNotification notification)
-    {
-        if (notification.Method == WireMethods.TransportSctpStateChangeNotification && !IsClosed)
-        {
-            var state = SfuClient.Read<SctpState>(notification.Data.GetProperty("sctpState"));
-            _sctpState = state;
-            Raise(SctpStateChanged, state);
+            case WireMethods.TransportTraceNotification:
+                Raise(Trace, SfuClient.Read<TraceEvent>(notification.Data.GetProperty("trace")));
+                break;
+            case WireMethods.TransportSctpStateChangeNotification when !IsClosed:
+                var state = SfuClient.Read<SctpState>(notification.Data.GetProperty("sctpState"));
+                _sctpState = state;
+                Raise(SctpStateChanged, state);
+                break;
         }
     }
 
@@ -191,7 +185,7 @@ internal sealed class PlainTransportProxy(SfuClient client, PlainTransportInfo i
         _srtpParameters = connected.SrtpParameters;
     }
 
-    protected override void OnNotification(WireNotification notification)
+    internal override void OnNotification(WireNotification notification)
     {
         switch (notification.Method)
         {

@@ -140,7 +140,7 @@ public sealed class SfuClient : ISfu
                 or WireMethods.TransportSctpStateChangeNotification:
                 if (Text(data, "transportId") is { } tid && _transports.TryGetValue(tid, out var t))
                 {
-                    t.OnTransportNotification(notification);
+                    t.OnNotification(notification);
                 }
                 break;
             case WireMethods.ProducerClosed or WireMethods.ProducerScoreNotification or WireMethods.ProducerVideoOrientationChangeNotification

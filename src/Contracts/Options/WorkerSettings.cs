@@ -46,14 +46,11 @@ public sealed record WorkerUpdateableSettings
 /// <summary>W7 worker log tags, as mediasoup spells them.</summary>
 public static class WorkerLogTags
 {
-    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
-    {
-        "info", "ice", "dtls", "rtp", "srtp", "rtcp", "rtx", "bwe", "score", "simulcast", "svc", "sctp", "message",
-    };
-
     /// <summary>Every tag, in mediasoup's order.</summary>
     public static IReadOnlyList<string> All { get; } =
         ["info", "ice", "dtls", "rtp", "srtp", "rtcp", "rtx", "bwe", "score", "simulcast", "svc", "sctp", "message"];
+
+    private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal); // after All: initialised in order
 
     public static bool IsKnown(string tag) => Known.Contains(tag);
 }
